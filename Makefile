@@ -1,0 +1,35 @@
+# The commands the README names. Everything before `runserver` is idempotent.
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
+PORT ?= 8000
+SYSTEM_PYTHON ?= python3
+
+.PHONY: install setup run test lint pytest migrations-check
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PYTHON) || $(SYSTEM_PYTHON) -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: install
+	DJANGO_DEBUG=1 $(PYTHON) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PYTHON) manage.py load_election_data
+
+run: setup
+	DJANGO_DEBUG=1 $(PYTHON) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+migrations-check: install
+	DJANGO_SECRET_KEY=check $(PYTHON) manage.py makemigrations --check --dry-run
+	DJANGO_SECRET_KEY=check $(PYTHON) manage.py check
+
+pytest: install
+	$(VENV)/bin/pytest
+
+test: lint migrations-check pytest

@@ -1,0 +1,391 @@
+"""Consistency checks over the loaded data.
+
+Each check lists the places where two sources disagree or where a table does not add up.
+A finding names both figures and where each comes from. Nothing here changes the data:
+both figures stay recorded, and the pages show the difference.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
+
+from results.models import (
+    ConstituencyResult,
+    Election,
+    NationalResult,
+    RegisteredVoterCount,
+    Source,
+)
+from results.selectors import elections_with_results
+
+# Reported percentages are rounded to two decimals; allow for that rounding and no more.
+PERCENT_TOLERANCE = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: str
+    source: str
+    section: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    subject: str
+    first: Figure
+    second: Figure
+    election: Election | None = None
+    url: str = ""
+
+
+def _reported(label: str, value, source: Source, section: str) -> Figure:
+    return Figure(label, _format(value), source.title, section)
+
+
+def _computed(label: str, value, source: Source, section: str) -> Figure:
+    return Figure(label, _format(value), source.title, _("computed from: %s") % section)
+
+
+def _format(value) -> str:
+    if isinstance(value, Decimal):
+        return f"{value:.2f}%"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _percent(part: int, whole: int) -> Decimal:
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def check_constituency_seats(election: Election) -> Iterator[Finding]:
+    """Seats allocated to each constituency against the seats its parties won."""
+    for constituency in election.constituencies.all():
+        by_source: dict[tuple, list[ConstituencyResult]] = defaultdict(list)
+        for result in constituency.results.all():
+            if result.seats is not None:
+                by_source[(result.source, result.section)].append(result)
+        for (source, section), results in by_source.items():
+            won = sum(r.seats for r in results)
+            if won != constituency.seats:
+                yield Finding(
+                    _("Seats allocated against seats won"),
+                    constituency.name,
+                    _reported(
+                        _("Seats allocated"),
+                        constituency.seats,
+                        constituency.source,
+                        constituency.section,
+                    ),
+                    _computed(_("Seats won by all parties"), won, source, section),
+                    election,
+                    constituency.get_absolute_url(),
+                )
+
+
+def check_total_seats(election: Election) -> Iterator[Finding]:
+    """The constituencies' seats added up, against the seats the election filled."""
+    constituencies = list(election.constituencies.all())
+    if not constituencies or not election.seats_contested:
+        return
+    allocated = sum(c.seats for c in constituencies)
+    first = constituencies[0]
+    if allocated != election.seats_contested:
+        yield Finding(
+            _("Seats allocated across constituencies against the total"),
+            election.name,
+            _reported(
+                _("Seats to be filled"), election.seats_contested, election.source, election.section
+            ),
+            _computed(
+                _("Sum of the %(count)s constituencies' allocations")
+                % {"count": len(constituencies)},
+                allocated,
+                first.source,
+                first.section,
+            ),
+            election,
+        )
+
+
+def _constituency_totals(election: Election) -> dict[tuple, dict]:
+    """Per (source, section, party): summed seats and votes over the constituencies."""
+    totals: dict[tuple, dict] = defaultdict(lambda: {"seats": 0, "votes": 0, "missing": set()})
+    for constituency in election.constituencies.all():
+        for result in constituency.results.all():
+            entry = totals[(result.source, result.section, result.party)]
+            for figure in ("seats", "votes"):
+                value = getattr(result, figure)
+                if value is None:
+                    entry["missing"].add(figure)
+                else:
+                    entry[figure] += value
+    return totals
+
+
+def check_national_against_constituencies(election: Election) -> Iterator[Finding]:
+    """A party's nationwide seats and votes against the sum of its constituency results."""
+    totals = _constituency_totals(election)
+    for national in election.national_results.all():
+        for (source, section, party), entry in totals.items():
+            if party != national.party:
+                continue
+            for figure, label in (("seats", _("seats")), ("votes", _("votes"))):
+                reported = getattr(national, figure)
+                if reported is None or figure in entry["missing"]:
+                    continue
+                if reported != entry[figure]:
+                    yield Finding(
+                        _("National %(figure)s against the constituencies' sum")
+                        % {"figure": label},
+                        national.party.name,
+                        _reported(
+                            _("National %(figure)s") % {"figure": label},
+                            reported,
+                            national.source,
+                            national.section,
+                        ),
+                        _computed(_("Sum over constituencies"), entry[figure], source, section),
+                        election,
+                        national.party.get_absolute_url(),
+                    )
+
+
+def _percent_findings(
+    rows: list, subject_of, election: Election, check: str, url_of
+) -> Iterator[Finding]:
+    if any(row.votes is None for row in rows):
+        return
+    whole = sum(row.votes for row in rows)
+    if not whole:
+        return
+    for row in rows:
+        if row.percent is None:
+            continue
+        computed = _percent(row.votes, whole)
+        if abs(computed - row.percent) > PERCENT_TOLERANCE:
+            yield Finding(
+                check,
+                subject_of(row),
+                _reported(_("Reported share"), row.percent, row.source, row.section),
+                _computed(
+                    _("%(votes)s of %(whole)s votes")
+                    % {"votes": f"{row.votes:,}", "whole": f"{whole:,}"},
+                    computed,
+                    row.source,
+                    row.section,
+                ),
+                election,
+                url_of(row),
+            )
+
+
+def check_percentages(election: Election) -> Iterator[Finding]:
+    """Reported vote shares against the shares computed from the reported votes."""
+    check = _("Percentage against votes")
+    for constituency in election.constituencies.all():
+        groups: dict[tuple, list] = defaultdict(list)
+        for result in constituency.results.all():
+            groups[(result.source_id, result.section)].append(result)
+        for rows in groups.values():
+            yield from _percent_findings(
+                rows,
+                lambda r: f"{r.party.name}, {r.constituency.name}",
+                election,
+                check,
+                lambda r: r.constituency.get_absolute_url(),
+            )
+    groups = defaultdict(list)
+    for national in election.national_results.all():
+        groups[(national.source_id, national.section)].append(national)
+    for rows in groups.values():
+        yield from _percent_findings(
+            rows,
+            lambda r: f"{r.party.name}, {_('nationwide')}",
+            election,
+            check,
+            lambda r: r.party.get_absolute_url(),
+        )
+
+
+def check_national_sources_agree(election: Election) -> Iterator[Finding]:
+    """Where two sections report the same party's nationwide seats or share differently."""
+    by_party: dict = defaultdict(list)
+    for national in election.national_results.all():
+        by_party[national.party].append(national)
+    for party, rows in by_party.items():
+        for index, first in enumerate(rows):
+            for second in rows[index + 1 :]:
+                for figure, label in (("seats", _("seats")), ("percent", _("vote share"))):
+                    a, b = getattr(first, figure), getattr(second, figure)
+                    if a is not None and b is not None and a != b:
+                        yield Finding(
+                            _("Sources differ on national %(figure)s") % {"figure": label},
+                            party.name,
+                            _reported(label.capitalize(), a, first.source, first.section),
+                            _reported(label.capitalize(), b, second.source, second.section),
+                            election,
+                            party.get_absolute_url(),
+                        )
+
+
+def check_ballot_counts(election: Election) -> Iterator[Finding]:
+    """Ballot totals that do not add up: valid + invalid against cast, turnout arithmetic."""
+    for count in election.ballot_counts.all():
+        subject = count.constituency.name if count.constituency else election.name
+        url = count.constituency.get_absolute_url() if count.constituency else ""
+        if None not in (count.valid_ballots, count.invalid_ballots, count.ballots_cast):
+            added = count.valid_ballots + count.invalid_ballots
+            if added != count.ballots_cast:
+                yield Finding(
+                    _("Valid and invalid ballots against ballots cast"),
+                    subject,
+                    _reported(
+                        _("Total ballots cast"), count.ballots_cast, count.source, count.section
+                    ),
+                    _computed(_("Valid plus invalid ballots"), added, count.source, count.section),
+                    election,
+                    url,
+                )
+        if None not in (count.registered_voters, count.ballots_cast, count.turnout_percent):
+            computed = _percent(count.ballots_cast, count.registered_voters)
+            if abs(computed - count.turnout_percent) > PERCENT_TOLERANCE:
+                yield Finding(
+                    _("Turnout against ballots and registered voters"),
+                    subject,
+                    _reported(
+                        _("Reported turnout"), count.turnout_percent, count.source, count.section
+                    ),
+                    _computed(
+                        _("Ballots cast / registered"), computed, count.source, count.section
+                    ),
+                    election,
+                    url,
+                )
+
+
+def check_national_votes_against_turnout(election: Election) -> Iterator[Finding]:
+    """Nationwide votes plus blank ballots (one table) against ballots cast (another)."""
+    turnouts = [
+        c
+        for c in election.ballot_counts.all()
+        if c.constituency is None and c.is_final and c.ballots_cast is not None
+    ]
+    invalid = {
+        (c.source_id, c.section): c.invalid_ballots
+        for c in election.ballot_counts.all()
+        if c.constituency is None and c.invalid_ballots is not None
+    }
+    groups: dict[tuple, list[NationalResult]] = defaultdict(list)
+    for national in election.national_results.all():
+        groups[(national.source_id, national.section)].append(national)
+    for key, rows in groups.items():
+        if any(r.votes is None for r in rows) or key not in invalid:
+            continue
+        total = sum(r.votes for r in rows) + invalid[key]
+        for turnout in turnouts:
+            if turnout.ballots_cast != total:
+                yield Finding(
+                    _("Votes and blank ballots against ballots cast"),
+                    election.name,
+                    _reported(
+                        _("Ballots cast"), turnout.ballots_cast, turnout.source, turnout.section
+                    ),
+                    _computed(
+                        _("All parties' votes plus blank/invalid ballots"),
+                        total,
+                        rows[0].source,
+                        rows[0].section,
+                    ),
+                    election,
+                )
+
+
+def check_registered_by_gender(election: Election) -> Iterator[Finding]:
+    parts = (election.registered_female, election.registered_male, election.registered_voters)
+    if None in parts:
+        return
+    added = election.registered_female + election.registered_male
+    if added != election.registered_voters:
+        yield Finding(
+            _("Registered voters by gender against the total"),
+            election.name,
+            _reported(
+                _("Registered voters"),
+                election.registered_voters,
+                election.source,
+                election.section,
+            ),
+            _computed(_("Women plus men"), added, election.source, election.section),
+            election,
+        )
+
+
+ELECTION_CHECKS = (
+    check_total_seats,
+    check_constituency_seats,
+    check_national_against_constituencies,
+    check_national_sources_agree,
+    check_percentages,
+    check_ballot_counts,
+    check_national_votes_against_turnout,
+    check_registered_by_gender,
+)
+
+
+def election_findings(election: Election) -> list[Finding]:
+    """All findings for one election fetched with `selectors.elections_with_results`."""
+    return [finding for check in ELECTION_CHECKS for finding in check(election)]
+
+
+def registered_voter_findings(counts: Iterable[RegisteredVoterCount]) -> list[Finding]:
+    """The history table's printed change column against the change its own figures give."""
+    findings = []
+    previous = None
+    for count in counts:
+        if previous is not None and count.reported_change:
+            computed = _percent(
+                count.registered_voters - previous.registered_voters, previous.registered_voters
+            )
+            printed = count.reported_change.rstrip("%").strip()
+            try:
+                reported = Decimal(printed)
+            except ArithmeticError:
+                reported = None
+            if reported is None or abs(reported - computed) > PERCENT_TOLERANCE:
+                findings.append(
+                    Finding(
+                        _("Printed change against the change the figures give"),
+                        str(count.year),
+                        Figure(
+                            _("Printed change"),
+                            count.reported_change,
+                            count.source.title,
+                            count.section,
+                        ),
+                        _computed(
+                            _("Change from %(year)s") % {"year": previous.year},
+                            computed,
+                            count.source,
+                            count.section,
+                        ),
+                    )
+                )
+        previous = count
+    return findings
+
+
+def all_findings() -> list[Finding]:
+    findings = []
+    for election in elections_with_results(Election.objects.order_by("held_on")):
+        findings.extend(election_findings(election))
+    counts = RegisteredVoterCount.objects.select_related("source").order_by("year")
+    findings.extend(registered_voter_findings(counts))
+    return findings

@@ -1,0 +1,588 @@
+"""The elections' data, each figure stored with the source that reports it.
+
+Figures that a source does not give are stored as NULL and shown as "not reported";
+figures that sources give differently are stored once per source (see `audit.py`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+class Source(models.Model):
+    """A document the site's figures come from."""
+
+    class Kind(models.TextChoices):
+        PRIMARY = "primary", _("Primary statement")
+        SECONDARY = "secondary", _("Secondary source")
+
+    key = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    published = models.CharField(max_length=100, help_text=_("As the document states it."))
+    document = models.CharField(max_length=200, help_text=_("File name in the seed archive."))
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Sourced(models.Model):
+    """A record whose figures come from one section of one source."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    section = models.CharField(max_length=200, help_text=_("Where in the source."))
+
+    class Meta:
+        abstract = True
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month only")
+
+
+class Dated(models.Model):
+    """A date or date range that a source may give only to the month, or not at all."""
+
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    date_note = models.CharField(
+        max_length=100, blank=True, help_text=_("What the source says when it gives no date.")
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if self.ends_on and not self.starts_on:
+            raise ValidationError({"starts_on": _("A range needs a start date.")})
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("A date range must end on or after its start.")})
+
+    def _format(self, value) -> str:
+        if self.precision == DatePrecision.MONTH:
+            return date_format(value, "F Y")
+        return date_format(value, "j F Y")
+
+    @property
+    def when(self) -> str:
+        if not self.starts_on:
+            return self.date_note or str(_("date not reported"))
+        if self.ends_on and self.ends_on != self.starts_on:
+            return f"{self._format(self.starts_on)} – {self._format(self.ends_on)}"
+        return self._format(self.starts_on)
+
+
+class ElectionQuerySet(models.QuerySet):
+    def main(self):
+        """The two general contests: National Assembly and Senate."""
+        return self.exclude(kind=Election.Kind.COMMUNAL_BY_ELECTION)
+
+
+class Election(Sourced):
+    class Kind(models.TextChoices):
+        NATIONAL_ASSEMBLY = "national_assembly", _("National Assembly")
+        SENATE = "senate", _("Senate")
+        COMMUNAL_BY_ELECTION = "communal_by_election", _("Communal by-elections")
+
+    slug = models.SlugField(unique=True, help_text=_("Permanent: part of every citation."))
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    held_on = models.DateField()
+    seats_total = models.PositiveIntegerField(null=True, blank=True)
+    seats_contested = models.PositiveIntegerField(null=True, blank=True)
+    majority = models.PositiveIntegerField(null=True, blank=True)
+    registered_voters = models.PositiveIntegerField(null=True, blank=True)
+    registered_female = models.PositiveIntegerField(null=True, blank=True)
+    registered_male = models.PositiveIntegerField(null=True, blank=True)
+    previous_election_year = models.PositiveIntegerField(null=True, blank=True)
+    next_election_year = models.PositiveIntegerField(null=True, blank=True)
+    prime_minister_before = models.CharField(max_length=100, blank=True)
+    prime_minister_after = models.CharField(max_length=100, blank=True)
+    electorate = models.CharField(max_length=300, help_text=_("Who votes."))
+    summary = models.TextField(help_text=_("In the project's own words."))
+
+    objects = ElectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("results:election_detail", args=[self.slug])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.seats_total and self.seats_contested and self.seats_contested > self.seats_total:
+            raise ValidationError(
+                {"seats_contested": _("Seats contested cannot exceed the chamber's seats.")}
+            )
+        if self.seats_total and self.majority and self.majority > self.seats_total:
+            raise ValidationError({"majority": _("A majority cannot exceed the chamber's seats.")})
+
+    @property
+    def is_indirect(self) -> bool:
+        return self.kind != self.Kind.NATIONAL_ASSEMBLY
+
+
+class ProvinceQuerySet(models.QuerySet):
+    def matching(self, name: str):
+        """Provinces whose name or any recorded spelling equals `name` (case-insensitive)."""
+        name = name.strip()
+        return self.filter(Q(name__iexact=name) | Q(aliases__name__iexact=name)).distinct()
+
+
+class Province(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, unique=True)
+
+    objects = ProvinceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("results:province_detail", args=[self.slug])
+
+
+class Alias(models.Model):
+    """Another spelling of a name, as a source writes it."""
+
+    name = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProvinceAlias(Alias):
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta(Alias.Meta):
+        verbose_name_plural = _("province aliases")
+
+    def clean(self) -> None:
+        super().clean()
+        clash = Province.objects.filter(name__iexact=self.name).exclude(pk=self.province_id)
+        if clash.exists():
+            raise ValidationError({"name": _("This is already the name of another province.")})
+
+
+class PartyQuerySet(models.QuerySet):
+    def matching(self, name: str):
+        name = name.strip()
+        return self.filter(
+            Q(name__iexact=name) | Q(abbreviation__iexact=name) | Q(aliases__name__iexact=name)
+        ).distinct()
+
+
+class Party(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200, unique=True)
+    abbreviation = models.CharField(max_length=20, blank=True)
+    colour = models.CharField(
+        max_length=7,
+        default="#6b6b6b",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1d4e89."))],
+        help_text=_("Used in charts, always beside the party's name."),
+    )
+
+    objects = PartyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = _("parties")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("results:party_detail", args=[self.slug])
+
+    @property
+    def short_name(self) -> str:
+        return self.abbreviation or self.name
+
+
+class PartyAlias(Alias):
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta(Alias.Meta):
+        verbose_name_plural = _("party aliases")
+
+    def clean(self) -> None:
+        super().clean()
+        clash = Party.objects.filter(name__iexact=self.name).exclude(pk=self.party_id)
+        if clash.exists():
+            raise ValidationError({"name": _("This is already the name of another party.")})
+
+
+class Registration(Sourced):
+    """A party's standing in one election: approved with a ballot number, or disqualified."""
+
+    class Status(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        DISQUALIFIED = "disqualified", _("Disqualified")
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="registrations")
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="registrations")
+    ballot_number = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    leader = models.CharField(max_length=100, blank=True)
+    constituencies_contested = models.PositiveIntegerField(null=True, blank=True)
+    seats_contested = models.PositiveIntegerField(null=True, blank=True)
+    status_reason = models.TextField(blank=True)
+    status_decided_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["election", "ballot_number", "party__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "party"], name="one_registration_a_party"),
+            models.UniqueConstraint(
+                fields=["election", "ballot_number"], name="unique_ballot_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} in {self.election}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.status == self.Status.DISQUALIFIED and self.ballot_number:
+            raise ValidationError(
+                {"ballot_number": _("A disqualified party has no ballot number.")}
+            )
+
+
+class ConstituencyQuerySet(models.QuerySet):
+    def matching(self, election: Election, name: str):
+        name = name.strip()
+        return self.filter(election=election).filter(Q(slug=name) | Q(name__iexact=name))
+
+
+class Constituency(Sourced):
+    """A multi-member district of one election: a province in 2023, a region in 2024."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="constituencies")
+    slug = models.SlugField()
+    name = models.CharField(max_length=100)
+    seats = models.PositiveIntegerField(help_text=_("Seats allocated to it, as the source says."))
+    provinces = models.ManyToManyField(Province, related_name="constituencies")
+
+    objects = ConstituencyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["election", "name"]
+        verbose_name_plural = _("constituencies")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "slug"], name="unique_constituency_slug")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.election})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("results:constituency_detail", args=[self.election.slug, self.slug])
+
+
+class ConstituencyResult(Sourced):
+    """One party's votes, share and seats in one constituency; NULL where not reported."""
+
+    constituency = models.ForeignKey(Constituency, on_delete=models.CASCADE, related_name="results")
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="constituency_results")
+    votes = models.PositiveIntegerField(null=True, blank=True)
+    percent = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT_VALIDATORS
+    )
+    seats = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["constituency", "-seats", "-votes", "party__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["constituency", "party", "source"], name="one_result_a_party_a_source"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} in {self.constituency}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.seats is not None and self.constituency_id and self.seats > self.constituency.seats:
+            raise ValidationError(
+                {
+                    "seats": _("Seats won (%(won)s) cannot exceed the constituency's %(seats)s.")
+                    % {"won": self.seats, "seats": self.constituency.seats}
+                }
+            )
+
+
+class NationalResult(Sourced):
+    """A party's nationwide result as one source reports it (sources may disagree)."""
+
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="national_results"
+    )
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="national_results")
+    seats = models.PositiveIntegerField(null=True, blank=True)
+    previous_seats = models.PositiveIntegerField(null=True, blank=True)
+    first_contest = models.BooleanField(
+        default=False, help_text=_("The source marks the party as new at this election.")
+    )
+    votes = models.PositiveIntegerField(null=True, blank=True)
+    percent = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT_VALIDATORS
+    )
+
+    class Meta:
+        ordering = ["election", "-seats", "party__name", "source", "section"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "party", "source", "section"],
+                name="one_national_result_a_source_section",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} in {self.election} ({self.section})"
+
+    def clean(self) -> None:
+        super().clean()
+        contested = self.election.seats_contested if self.election_id else None
+        if self.seats is not None and contested and self.seats > contested:
+            raise ValidationError(
+                {"seats": _("Seats won cannot exceed the seats contested in the election.")}
+            )
+
+
+class BallotCount(Sourced):
+    """Turnout and ballot totals, nationwide (no constituency) or for one constituency."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="ballot_counts")
+    constituency = models.ForeignKey(
+        Constituency, null=True, blank=True, on_delete=models.CASCADE, related_name="ballot_counts"
+    )
+    time_of_day = models.TimeField(
+        null=True, blank=True, help_text=_("For a reading taken during polling day.")
+    )
+    registered_voters = models.PositiveIntegerField(null=True, blank=True)
+    ballots_cast = models.PositiveIntegerField(null=True, blank=True)
+    valid_ballots = models.PositiveIntegerField(null=True, blank=True)
+    invalid_ballots = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Blank and invalid ballots together.")
+    )
+    turnout_percent = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT_VALIDATORS
+    )
+
+    class Meta:
+        ordering = ["election", "constituency__name", "time_of_day"]
+
+    def __str__(self) -> str:
+        return f"Ballots: {self.constituency or self.election} ({self.section})"
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.constituency_id
+            and self.election_id
+            and self.constituency.election_id != self.election_id
+        ):
+            raise ValidationError(
+                {"constituency": _("This constituency belongs to another election.")}
+            )
+        if (
+            self.registered_voters is not None
+            and self.ballots_cast is not None
+            and self.ballots_cast > self.registered_voters
+        ):
+            raise ValidationError(
+                {"ballots_cast": _("Ballots cast cannot exceed the registered voters.")}
+            )
+
+    @property
+    def is_final(self) -> bool:
+        return self.time_of_day is None
+
+
+class ScheduleEntry(Sourced, Dated):
+    class Kind(models.TextChoices):
+        ELECTION = "election", _("Election schedule")
+        GOVERNMENT_FORMATION = "government_formation", _("Government formation")
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="schedule")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    description = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["election", "kind", models.F("starts_on").asc(nulls_last=True), "pk"]
+        verbose_name_plural = _("schedule entries")
+
+    def __str__(self) -> str:
+        return f"{self.when}: {self.description}"
+
+
+class Investiture(Sourced):
+    """The National Assembly's confidence vote in a new Prime Minister and government."""
+
+    election = models.OneToOneField(Election, on_delete=models.CASCADE, related_name="investiture")
+    held_on = models.DateField()
+    candidate = models.CharField(max_length=100)
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    required_majority = models.PositiveIntegerField()
+    seats_total = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"Investiture of {self.candidate}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.required_majority > self.seats_total:
+            raise ValidationError({"required_majority": _("The majority cannot exceed the seats.")})
+
+
+class InvestitureTally(Sourced):
+    class Choice(models.TextChoices):
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        ABSTAIN = "abstain", _("Abstained")
+        ABSENT = "absent", _("Absent")
+
+    investiture = models.ForeignKey(Investiture, on_delete=models.CASCADE, related_name="tallies")
+    choice = models.CharField(max_length=10, choices=Choice.choices)
+    party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.PROTECT)
+    votes = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["investiture", "pk"]
+        verbose_name_plural = _("investiture tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["investiture", "choice", "party"],
+                name="one_tally_a_choice_a_party",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_choice_display()}: {self.party or '—'}"
+
+
+class RegisteredVoterCount(Sourced):
+    year = models.PositiveIntegerField(unique=True)
+    registered_voters = models.PositiveIntegerField()
+    reported_change = models.CharField(
+        max_length=20, blank=True, help_text=_("The change column exactly as the source prints it.")
+    )
+
+    class Meta:
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.registered_voters:,}"
+
+
+class Debate(Sourced):
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="debates")
+    number = models.PositiveIntegerField(help_text=_("Its row in the source's table."))
+    held_on = models.DateField()
+    organiser = models.CharField(max_length=100, blank=True)
+    moderator = models.CharField(max_length=100, blank=True)
+    parties = models.ManyToManyField(Party, through="DebateParticipation", related_name="debates")
+
+    class Meta:
+        ordering = ["held_on", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "number"], name="unique_debate_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"Debate {self.number}, {date_format(self.held_on, 'j F Y')}"
+
+
+class DebateParticipation(Sourced):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Took part")
+        ABSENT = "absent", _("Invited, absent")
+        NOT_INVITED = "not_invited", _("Not invited")
+
+    debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="participations")
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="debate_participations")
+    status = models.CharField(max_length=20, choices=Status.choices)
+
+    class Meta:
+        ordering = ["debate", "party__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["debate", "party"], name="one_status_a_debate")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party}: {self.get_status_display()}"
+
+
+class Incident(Sourced):
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="incidents")
+    number = models.PositiveIntegerField()
+    occurred_on = models.DateField()
+    province = models.ForeignKey(
+        Province, null=True, blank=True, on_delete=models.SET_NULL, related_name="incidents"
+    )
+    place = models.CharField(max_length=300)
+    summary = models.TextField(help_text=_("In the project's own words."))
+
+    class Meta:
+        ordering = ["occurred_on", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "number"], name="unique_incident_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"Incident {self.number}: {self.place}"
+
+
+class Event(Sourced, Dated):
+    """A dated background event, tied to an election, party or province where there is one."""
+
+    key = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(help_text=_("In the project's own words."))
+    election = models.ForeignKey(
+        Election, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    party = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    province = models.ForeignKey(
+        Province, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+
+    class Meta:
+        ordering = [models.F("starts_on").asc(nulls_last=True), "key"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,131 @@
+"""Reads that shape data for pages: each runs a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from results.allocation import Allocation, UndecidableTie, dhondt
+from results.models import (
+    BallotCount,
+    Constituency,
+    ConstituencyResult,
+    Election,
+    NationalResult,
+    Party,
+)
+
+
+def constituencies_with_results() -> QuerySet[Constituency]:
+    return (
+        Constituency.objects.select_related("source", "election")
+        .prefetch_related(
+            "provinces",
+            Prefetch(
+                "results",
+                queryset=ConstituencyResult.objects.select_related("party", "source"),
+            ),
+        )
+        .order_by("name")
+    )
+
+
+def elections_with_results(elections: QuerySet[Election]) -> QuerySet[Election]:
+    return elections.select_related("source").prefetch_related(
+        Prefetch("constituencies", queryset=constituencies_with_results()),
+        Prefetch(
+            "national_results", queryset=NationalResult.objects.select_related("party", "source")
+        ),
+        Prefetch(
+            "ballot_counts",
+            queryset=BallotCount.objects.select_related("source", "constituency__election"),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class PartySeats:
+    party: Party | None
+    label: str
+    colour: str
+    seats: int
+
+
+def composition(election: Election) -> list[PartySeats]:
+    """Seats per party, added up from the constituency results, plus seats not elected.
+
+    Uses the constituency rows so that the chart agrees with the tables beside it; the
+    nationwide figures each source gives are shown separately with their sources.
+    """
+    seats: dict[Party, int] = defaultdict(int)
+    for constituency in election.constituencies.all():
+        for result in constituency.results.all():
+            if result.seats:
+                seats[result.party] += result.seats
+    groups = [
+        PartySeats(party, party.name, party.colour, count)
+        for party, count in sorted(seats.items(), key=lambda item: (-item[1], item[0].name))
+    ]
+    won = sum(group.seats for group in groups)
+    if election.seats_total and election.seats_total > won and won:
+        groups.append(
+            PartySeats(
+                None, _("Not filled by this election"), "#d9d9d9", election.seats_total - won
+            )
+        )
+    return groups
+
+
+def final_turnout(election: Election) -> BallotCount | None:
+    """The nationwide end-of-day turnout, from the prefetched ballot counts."""
+    for count in election.ballot_counts.all():
+        if count.constituency_id is None and count.is_final and count.turnout_percent is not None:
+            return count
+    return None
+
+
+def seats_by_constituency(election: Election) -> tuple[list[dict], list[Party]]:
+    """Rows for SeatsByConstituencyTable and the parties that won seats anywhere."""
+    rows, parties = [], {}
+    for constituency in election.constituencies.all():
+        row = {
+            "constituency": constituency.name,
+            "url": constituency.get_absolute_url(),
+            "provinces": ", ".join(p.name for p in constituency.provinces.all()),
+            "seats": constituency.seats,
+            "won": 0,
+        }
+        for result in constituency.results.all():
+            if result.seats is None:
+                continue
+            row[result.party.slug] = result.seats
+            row["won"] += result.seats
+            if result.seats:
+                parties[result.party.slug] = result.party
+        rows.append(row)
+    ordered = sorted(parties.values(), key=lambda p: (-sum(r.get(p.slug, 0) for r in rows), p.name))
+    return rows, ordered
+
+
+@dataclass(frozen=True)
+class DhondtCheck:
+    allocation: Allocation | None
+    declared: dict[Party, int]
+    matches: bool
+    problem: str = ""
+
+
+def dhondt_check(constituency: Constituency) -> DhondtCheck | None:
+    """Recompute a constituency's seats from its votes; None where votes are not reported."""
+    results = list(constituency.results.all())
+    if not results or any(r.votes is None for r in results):
+        return None
+    declared = {r.party: r.seats for r in results}
+    try:
+        allocation = dhondt({r.party: r.votes for r in results}, constituency.seats)
+    except UndecidableTie as tie:
+        return DhondtCheck(None, declared, False, str(tie))
+    return DhondtCheck(allocation, declared, allocation.seats == declared)

@@ -1,0 +1,299 @@
+"""Loading the reviewed data files in `results/data/` into the database.
+
+Each CSV file holds one kind of record. A row is matched to an existing record by its
+natural key, so loading twice updates rather than duplicates. Every row is validated with
+`full_clean()` (the same rules the admin applies) and the whole load runs in one
+transaction: one bad row stops it with a message naming the file, the row and the problem,
+and the database is left as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from results import models as m
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+class DataFileError(Exception):
+    """A data file cannot be loaded; the message says where and why."""
+
+
+class LookupFailed(Exception):
+    pass
+
+
+def _one(queryset: models.QuerySet, what: str, value: str):
+    matches = list(queryset[:2])
+    if not matches:
+        raise LookupFailed(f"no {what} called {value!r}")
+    if len(matches) > 1:
+        raise LookupFailed(f"{value!r} matches more than one {what}")
+    return matches[0]
+
+
+def _source(value: str, row: dict) -> m.Source:
+    return _one(m.Source.objects.filter(key=value), "source", value)
+
+
+def _election(value: str, row: dict) -> m.Election:
+    return _one(m.Election.objects.filter(slug=value), "election", value)
+
+
+def _party(value: str, row: dict) -> m.Party:
+    return _one(m.Party.objects.matching(value), "party", value)
+
+
+def _province(value: str, row: dict) -> m.Province:
+    return _one(m.Province.objects.matching(value), "province", value)
+
+
+def _constituency(value: str, row: dict) -> m.Constituency:
+    election = row["election"]
+    return _one(
+        m.Constituency.objects.matching(election, value), f"constituency in {election}", value
+    )
+
+
+def _investiture(value: str, row: dict) -> m.Investiture:
+    return _one(m.Investiture.objects.filter(election__slug=value), "investiture for", value)
+
+
+def _debate(value: str, row: dict) -> m.Debate:
+    if not value.isdigit():
+        raise LookupFailed(f"debate number {value!r} is not a number")
+    return _one(m.Debate.objects.filter(election=row["election"], number=value), "debate", value)
+
+
+def _sync_aliases(alias_model: type[m.Alias], owner_field: str) -> Callable:
+    def sync(obj: models.Model, names: list[str]) -> None:
+        for name in names:
+            alias = alias_model.objects.filter(name__iexact=name).first()
+            if alias is None:
+                alias = alias_model(name=name, **{owner_field: obj})
+            elif getattr(alias, f"{owner_field}_id") != obj.pk:
+                raise ValidationError(
+                    {"aliases": f"{name!r} is already an alias of another record"}
+                )
+            alias.full_clean()
+            alias.save()
+
+    return sync
+
+
+def _sync_provinces(obj: m.Constituency, names: list[str]) -> None:
+    provinces = []
+    for name in names:
+        try:
+            provinces.append(_province(name, {}))
+        except LookupFailed as error:
+            raise ValidationError({"provinces": str(error)}) from error
+    obj.provinces.set(provinces)
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """How one CSV file maps onto one model."""
+
+    filename: str
+    model: type[models.Model]
+    key: tuple[str, ...]
+    resolvers: dict[str, Callable[[str, dict], Any]] = field(default_factory=dict)
+    # Columns that help resolve others but are not fields of the model.
+    context: frozenset[str] = frozenset()
+    # Columns holding "; "-separated lists, applied after the row is saved.
+    lists: dict[str, Callable[[Any, list[str]], None]] = field(default_factory=dict)
+
+
+SOURCED = {"source": _source}
+
+DATA_FILES: tuple[DataFile, ...] = (
+    DataFile("sources.csv", m.Source, ("key",)),
+    DataFile(
+        "provinces.csv",
+        m.Province,
+        ("slug",),
+        lists={"aliases": _sync_aliases(m.ProvinceAlias, "province")},
+    ),
+    DataFile(
+        "parties.csv",
+        m.Party,
+        ("slug",),
+        lists={"aliases": _sync_aliases(m.PartyAlias, "party")},
+    ),
+    DataFile("elections.csv", m.Election, ("slug",), SOURCED),
+    DataFile(
+        "registrations.csv",
+        m.Registration,
+        ("election", "party"),
+        {"election": _election, "party": _party, **SOURCED},
+    ),
+    DataFile(
+        "constituencies.csv",
+        m.Constituency,
+        ("election", "slug"),
+        {"election": _election, **SOURCED},
+        lists={"provinces": _sync_provinces},
+    ),
+    DataFile(
+        "constituency_results.csv",
+        m.ConstituencyResult,
+        ("constituency", "party", "source"),
+        {"election": _election, "constituency": _constituency, "party": _party, **SOURCED},
+        context=frozenset({"election"}),
+    ),
+    DataFile(
+        "national_results.csv",
+        m.NationalResult,
+        ("election", "party", "source", "section"),
+        {"election": _election, "party": _party, **SOURCED},
+    ),
+    DataFile(
+        "ballot_counts.csv",
+        m.BallotCount,
+        ("election", "constituency", "time_of_day", "source", "section"),
+        {"election": _election, "constituency": _constituency, **SOURCED},
+    ),
+    DataFile(
+        "schedule.csv",
+        m.ScheduleEntry,
+        ("election", "kind", "description"),
+        {"election": _election, **SOURCED},
+    ),
+    DataFile(
+        "investitures.csv",
+        m.Investiture,
+        ("election",),
+        {"election": _election, "party": _party, **SOURCED},
+    ),
+    DataFile(
+        "investiture_tallies.csv",
+        m.InvestitureTally,
+        ("investiture", "choice", "party"),
+        {"investiture": _investiture, "party": _party, **SOURCED},
+    ),
+    DataFile("registered_voters.csv", m.RegisteredVoterCount, ("year",), SOURCED),
+    DataFile("debates.csv", m.Debate, ("election", "number"), {"election": _election, **SOURCED}),
+    DataFile(
+        "debate_participants.csv",
+        m.DebateParticipation,
+        ("debate", "party"),
+        {"election": _election, "debate": _debate, "party": _party, **SOURCED},
+        context=frozenset({"election"}),
+    ),
+    DataFile(
+        "incidents.csv",
+        m.Incident,
+        ("election", "number"),
+        {"election": _election, "province": _province, **SOURCED},
+    ),
+    DataFile(
+        "events.csv",
+        m.Event,
+        ("key",),
+        {"election": _election, "party": _party, "province": _province, **SOURCED},
+    ),
+)
+
+
+def _parse(model_field: models.Field, raw: str) -> Any:
+    if raw == "":
+        if model_field.null:
+            return None
+        if model_field.has_default():
+            return model_field.get_default()
+        return ""
+    if isinstance(model_field, models.BooleanField):
+        if raw.lower() in {"yes", "true", "1"}:
+            return True
+        if raw.lower() in {"no", "false", "0"}:
+            return False
+        raise ValidationError({model_field.name: f"{raw!r} is not yes or no"})
+    try:
+        return model_field.to_python(raw)
+    except ValidationError as error:
+        raise ValidationError({model_field.name: error.messages}) from error
+
+
+def _describe(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)
+
+
+def _load_row(spec: DataFile, row: dict[str, str]) -> None:
+    values: dict[str, Any] = {}
+    for column, raw in row.items():
+        raw = (raw or "").strip()
+        if column in spec.lists:
+            continue
+        if column in spec.resolvers:
+            try:
+                values[column] = spec.resolvers[column](raw, values) if raw else None
+            except LookupFailed as error:
+                raise ValidationError({column: str(error)}) from error
+        else:
+            values[column] = _parse(spec.model._meta.get_field(column), raw)
+
+    fields = {name: value for name, value in values.items() if name not in spec.context}
+    instance = spec.model.objects.filter(**{k: fields[k] for k in spec.key}).first()
+    instance = instance or spec.model()
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    for column, apply in spec.lists.items():
+        names = [name.strip() for name in (row.get(column) or "").split(";") if name.strip()]
+        apply(instance, names)
+
+
+def _check_columns(spec: DataFile, columns: Iterable[str] | None, path: Path) -> None:
+    columns = list(columns or [])
+    model_fields = {f.name for f in spec.model._meta.get_fields()}
+    known = model_fields | set(spec.resolvers) | set(spec.lists) | spec.context
+    unknown = [c for c in columns if c not in known]
+    missing = [k for k in spec.key if k not in columns]
+    if unknown:
+        raise DataFileError(f"{path.name}: unknown column(s) {', '.join(unknown)}")
+    if missing:
+        raise DataFileError(f"{path.name}: missing key column(s) {', '.join(missing)}")
+
+
+def load_data_file(spec: DataFile, path: Path) -> int:
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        _check_columns(spec, reader.fieldnames, path)
+        count = 0
+        for row in reader:
+            if None in row:
+                raise DataFileError(f"{path.name}, line {reader.line_num}: too many cells")
+            try:
+                _load_row(spec, row)
+            except ValidationError as error:
+                raise DataFileError(
+                    f"{path.name}, line {reader.line_num}: {_describe(error)}"
+                ) from error
+            count += 1
+    return count
+
+
+def election_data_load(*, data_dir: Path = DATA_DIR) -> dict[str, int]:
+    """Load every data file in `data_dir`, all or nothing. Returns rows read per file."""
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        for spec in DATA_FILES:
+            path = data_dir / spec.filename
+            if not path.exists():
+                raise DataFileError(f"{spec.filename}: file not found in {data_dir}")
+            counts[spec.filename] = load_data_file(spec, path)
+    return counts

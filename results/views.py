@@ -1,0 +1,344 @@
+"""Public pages. Each view runs a fixed number of queries (pinned in tests)."""
+
+from collections import defaultdict
+
+import django_tables2 as tables
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+
+from results import audit, charts, selectors
+from results.models import (
+    BallotCount,
+    ConstituencyResult,
+    Debate,
+    DebateParticipation,
+    Election,
+    Event,
+    Incident,
+    Investiture,
+    InvestitureTally,
+    NationalResult,
+    Party,
+    Province,
+    RegisteredVoterCount,
+    Registration,
+    ScheduleEntry,
+    Source,
+)
+from results.tables import (
+    ConstituencyResultTable,
+    NationalResultTable,
+    ProvinceTable,
+    RegisteredVotersTable,
+    RegistrationTable,
+    SeatsByConstituencyTable,
+)
+
+# Tables on these pages are short (at most a few dozen rows); longer lists paginate.
+PER_PAGE = 50
+
+
+def _configure(request, *tables_):
+    config = RequestConfig(request, paginate={"per_page": PER_PAGE})
+    for table in tables_:
+        config.configure(table)
+
+
+def home(request):
+    elections = list(selectors.elections_with_results(Election.objects.main().order_by("held_on")))
+    summaries = [
+        {
+            "election": election,
+            "composition": selectors.composition(election),
+            "turnout": selectors.final_turnout(election),
+        }
+        for election in elections
+    ]
+    by_elections = Election.objects.filter(kind=Election.Kind.COMMUNAL_BY_ELECTION)
+    return render(
+        request, "results/home.html", {"summaries": summaries, "by_elections": by_elections}
+    )
+
+
+def election_list(request):
+    elections = selectors.elections_with_results(Election.objects.order_by("-held_on"))
+    summaries = [
+        {
+            "election": election,
+            "composition": selectors.composition(election),
+            "turnout": selectors.final_turnout(election),
+        }
+        for election in elections
+    ]
+    return render(request, "results/election_list.html", {"summaries": summaries})
+
+
+def election_detail(request, slug):
+    election = get_object_or_404(
+        selectors.elections_with_results(Election.objects.all()), slug=slug
+    )
+    composition = selectors.composition(election)
+    hemicycle = charts.hemicycle([(g.label, g.colour, g.seats) for g in composition])
+
+    national_table = NationalResultTable(
+        list(election.national_results.all()),
+        caption=_("Nationwide results as each source reports them"),
+        prefix="national-",
+    )
+    rows, parties = selectors.seats_by_constituency(election)
+    seats_table = SeatsByConstituencyTable(
+        rows,
+        caption=_("Seats by constituency"),
+        prefix="seats-",
+        extra_columns=[
+            (party.slug, tables.Column(verbose_name=party.short_name, default=0))
+            for party in parties
+        ],
+    )
+    registrations = list(
+        Registration.objects.filter(election=election).select_related("party", "source")
+    )
+    approved_table = RegistrationTable(
+        [r for r in registrations if r.status == Registration.Status.APPROVED],
+        caption=_("Parties on the ballot"),
+        prefix="parties-",
+    )
+    _configure(request, national_table, seats_table, approved_table)
+
+    schedule = defaultdict(list)
+    for entry in ScheduleEntry.objects.filter(election=election).select_related("source"):
+        schedule[entry.get_kind_display()].append(entry)
+
+    investiture = (
+        Investiture.objects.filter(election=election)
+        .select_related("party", "source")
+        .prefetch_related(
+            Prefetch("tallies", queryset=InvestitureTally.objects.select_related("party"))
+        )
+        .first()
+    )
+    debates = Debate.objects.filter(election=election).prefetch_related(
+        Prefetch("participations", queryset=DebateParticipation.objects.select_related("party"))
+    )
+    context = {
+        "election": election,
+        "composition": composition,
+        "hemicycle": hemicycle,
+        "national_table": national_table,
+        "seats_table": seats_table,
+        "approved_table": approved_table,
+        "disqualified": [r for r in registrations if r.status == Registration.Status.DISQUALIFIED],
+        "turnout": selectors.final_turnout(election),
+        "ballot_counts": list(election.ballot_counts.all()),
+        "schedule": dict(schedule),
+        "investiture": investiture,
+        "debates": debates,
+        "incidents": Incident.objects.filter(election=election).select_related(
+            "province", "source"
+        ),
+        "events": Event.objects.filter(election=election).select_related(
+            "party", "province", "source"
+        ),
+        "findings": audit.election_findings(election),
+    }
+    return render(request, "results/election_detail.html", context)
+
+
+def constituency_detail(request, election_slug, slug):
+    constituency = get_object_or_404(
+        selectors.constituencies_with_results().prefetch_related(
+            Prefetch("ballot_counts", queryset=BallotCount.objects.select_related("source"))
+        ),
+        election__slug=election_slug,
+        slug=slug,
+    )
+    results = list(constituency.results.all())
+    table = ConstituencyResultTable(
+        results, caption=_("Result in %(name)s") % {"name": constituency.name}
+    )
+    _configure(request, table)
+    return render(
+        request,
+        "results/constituency_detail.html",
+        {
+            "constituency": constituency,
+            "election": constituency.election,
+            "table": table,
+            "results": results,
+            "check": selectors.dhondt_check(constituency),
+        },
+    )
+
+
+def province_list(request):
+    provinces = Province.objects.prefetch_related(
+        Prefetch("constituencies", queryset=selectors.constituencies_with_results())
+    )
+    rows = []
+    for province in provinces:
+        by_kind = {c.election.kind: c for c in province.constituencies.all()}
+        assembly = by_kind.get(Election.Kind.NATIONAL_ASSEMBLY)
+        region = by_kind.get(Election.Kind.SENATE)
+        rows.append(
+            {
+                "province": province.name,
+                "name": province.name,
+                "url": province.get_absolute_url(),
+                "seats": assembly.seats if assembly else None,
+                "won": ", ".join(
+                    f"{r.party.short_name} {r.seats}" for r in assembly.results.all() if r.seats
+                )
+                if assembly
+                else None,
+                "region": region.name if region else None,
+                "region_name": region.name if region else "",
+                "region_url": region.get_absolute_url() if region else "",
+            }
+        )
+    table = ProvinceTable(rows, caption=_("Provinces, their 2023 seats and their Senate region"))
+    _configure(request, table)
+    return render(request, "results/province_list.html", {"table": table})
+
+
+def province_detail(request, slug):
+    province = get_object_or_404(
+        Province.objects.prefetch_related(
+            "aliases",
+            Prefetch(
+                "constituencies",
+                queryset=selectors.constituencies_with_results()
+                .prefetch_related(
+                    Prefetch("ballot_counts", queryset=BallotCount.objects.select_related("source"))
+                )
+                .order_by("-election__held_on"),
+            ),
+            Prefetch("incidents", queryset=Incident.objects.select_related("election", "source")),
+            Prefetch("events", queryset=Event.objects.select_related("election", "source")),
+        ),
+        slug=slug,
+    )
+    constituencies = list(province.constituencies.all())
+    return render(
+        request,
+        "results/province_detail.html",
+        {
+            "province": province,
+            "constituencies": [
+                {"constituency": c, "check": selectors.dhondt_check(c)} for c in constituencies
+            ],
+        },
+    )
+
+
+def party_list(request):
+    registrations = Registration.objects.select_related("election", "party", "source").order_by(
+        "-election__held_on", "ballot_number", "party__name"
+    )
+    by_election = defaultdict(lambda: {"approved": [], "disqualified": []})
+    for registration in registrations:
+        by_election[registration.election][registration.status].append(registration)
+    sections = []
+    for election, groups in by_election.items():
+        table = RegistrationTable(
+            groups["approved"],
+            caption=_("Approved parties: %(election)s") % {"election": election.name},
+            prefix=f"{election.slug}-",
+        )
+        _configure(request, table)
+        sections.append(
+            {"election": election, "table": table, "disqualified": groups["disqualified"]}
+        )
+    parties = Party.objects.prefetch_related("aliases")
+    return render(request, "results/party_list.html", {"sections": sections, "parties": parties})
+
+
+def party_detail(request, slug):
+    party = get_object_or_404(
+        Party.objects.prefetch_related(
+            "aliases",
+            Prefetch(
+                "registrations",
+                queryset=Registration.objects.select_related("election", "source").order_by(
+                    "-election__held_on"
+                ),
+            ),
+            Prefetch(
+                "national_results",
+                queryset=NationalResult.objects.select_related("election", "source").order_by(
+                    "-election__held_on", "section"
+                ),
+            ),
+            Prefetch(
+                "constituency_results",
+                queryset=ConstituencyResult.objects.select_related(
+                    "constituency__election", "source"
+                )
+                .prefetch_related("constituency__provinces")
+                .order_by("-constituency__election__held_on", "constituency__name"),
+            ),
+            Prefetch(
+                "debate_participations",
+                queryset=DebateParticipation.objects.select_related("debate__election").order_by(
+                    "debate__held_on", "debate__number"
+                ),
+            ),
+            Prefetch("events", queryset=Event.objects.select_related("election", "source")),
+        ),
+        slug=slug,
+    )
+    results_by_election = defaultdict(list)
+    for result in party.constituency_results.all():
+        results_by_election[result.constituency.election].append(result)
+    return render(
+        request,
+        "results/party_detail.html",
+        {"party": party, "results_by_election": dict(results_by_election)},
+    )
+
+
+def registered_voters(request):
+    counts = list(RegisteredVoterCount.objects.select_related("source").order_by("year"))
+    rows, previous = [], None
+    for count in counts:
+        change = None
+        if previous:
+            change = (count.registered_voters - previous.registered_voters) * 100
+            change /= previous.registered_voters
+        rows.append(
+            {
+                "year": count.year,
+                "registered_voters": count.registered_voters,
+                "reported_change": count.reported_change,
+                "computed_change": change,
+            }
+        )
+        previous = count
+    table = RegisteredVotersTable(rows, caption=_("Registered voters at each election since 1993"))
+    _configure(request, table)
+    bars = charts.bar_chart([(str(c.year), c.registered_voters) for c in counts])
+    return render(
+        request,
+        "results/registered_voters.html",
+        {
+            "table": table,
+            "bars": bars,
+            "sources": {c.source for c in counts},
+            "sections": sorted({c.section for c in counts}),
+            "findings": audit.registered_voter_findings(counts),
+        },
+    )
+
+
+def consistency(request):
+    grouped = defaultdict(list)
+    for finding in audit.all_findings():
+        grouped[finding.election.name if finding.election else _("Registered voters")].append(
+            finding
+        )
+    return render(request, "results/consistency.html", {"grouped": dict(grouped)})
+
+
+def source_list(request):
+    return render(request, "results/source_list.html", {"sources": Source.objects.all()})

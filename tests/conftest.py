@@ -1,0 +1,10 @@
+import pytest
+
+from results.services import election_data_load
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real data set once; each test runs in a transaction rolled back after it."""
+    with django_db_blocker.unblock():
+        election_data_load()
