@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 
 from results.models import (
+    Constituency,
     ConstituencyResult,
     Election,
     NationalResult,
@@ -65,17 +66,18 @@ def _percent(part: int, whole: int) -> Decimal:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
-def check_constituency_seats(election: Election) -> Iterator[Finding]:
-    """Seats allocated to each constituency against the seats its parties won."""
-    for constituency in election.constituencies.all():
-        by_source: dict[tuple, list[ConstituencyResult]] = defaultdict(list)
-        for result in constituency.results.all():
-            if result.seats is not None:
-                by_source[(result.source, result.section)].append(result)
-        for (source, section), results in by_source.items():
-            won = sum(r.seats for r in results)
-            if won != constituency.seats:
-                yield Finding(
+def constituency_seat_findings(constituency: Constituency) -> list[Finding]:
+    """Seats allocated to a constituency against the seats its parties won, per source."""
+    by_source: dict[tuple, list[ConstituencyResult]] = defaultdict(list)
+    for result in constituency.results.all():
+        if result.seats is not None:
+            by_source[(result.source, result.section)].append(result)
+    findings = []
+    for (source, section), results in by_source.items():
+        won = sum(r.seats for r in results)
+        if won != constituency.seats:
+            findings.append(
+                Finding(
                     _("Seats allocated against seats won"),
                     constituency.name,
                     _reported(
@@ -85,9 +87,16 @@ def check_constituency_seats(election: Election) -> Iterator[Finding]:
                         constituency.section,
                     ),
                     _computed(_("Seats won by all parties"), won, source, section),
-                    election,
+                    constituency.election,
                     constituency.get_absolute_url(),
                 )
+            )
+    return findings
+
+
+def check_constituency_seats(election: Election) -> Iterator[Finding]:
+    for constituency in election.constituencies.all():
+        yield from constituency_seat_findings(constituency)
 
 
 def check_total_seats(election: Election) -> Iterator[Finding]:

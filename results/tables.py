@@ -1,6 +1,7 @@
 """django-tables2 tables for the results pages. Missing figures render as "not reported"."""
 
 import django_tables2 as tables
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -13,10 +14,16 @@ NOT_REPORTED = _("not reported")
 class CaptionedTable(tables.Table):
     """A table whose caption is given where it is made: every table on the site has one."""
 
+    # Long tables paginate at this size; readers cannot change it (no ?per_page=100000).
+    rows_per_page = 50
+
     def __init__(self, *args, caption: str = "", **kwargs):
         kwargs.setdefault("default", NOT_REPORTED)
         super().__init__(*args, **kwargs)
         self.caption = caption
+
+    def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
+        return super().paginate(paginator_class, self.rows_per_page, page, *args, **kwargs)
 
 
 class NumberColumn(tables.Column):
@@ -111,7 +118,7 @@ class SeatsByConstituencyTable(CaptionedTable):
 
 
 class ConstituencyResultTable(CaptionedTable):
-    party = PartyColumn(order_by=("party.name",))
+    party = PartyColumn(order_by=("party__name",))
     votes = NumberColumn()
     percent = PercentColumn(verbose_name=_("Share of votes"))
     seats = tables.Column(verbose_name=_("Seats won"))

@@ -36,12 +36,10 @@ from results.tables import (
     SeatsByConstituencyTable,
 )
 
-# Tables on these pages are short (at most a few dozen rows); longer lists paginate.
-PER_PAGE = 50
-
 
 def _configure(request, *tables_):
-    config = RequestConfig(request, paginate={"per_page": PER_PAGE})
+    """Apply the request's sort and page parameters; unknown values are ignored."""
+    config = RequestConfig(request, paginate=True)
     for table in tables_:
         config.configure(table)
 
@@ -168,6 +166,7 @@ def constituency_detail(request, election_slug, slug):
             "table": table,
             "results": results,
             "check": selectors.dhondt_check(constituency),
+            "findings": audit.constituency_seat_findings(constituency),
         },
     )
 
@@ -212,7 +211,7 @@ def province_detail(request, slug):
                 .prefetch_related(
                     Prefetch("ballot_counts", queryset=BallotCount.objects.select_related("source"))
                 )
-                .order_by("-election__held_on"),
+                .order_by("election__held_on"),
             ),
             Prefetch("incidents", queryset=Incident.objects.select_related("election", "source")),
             Prefetch("events", queryset=Event.objects.select_related("election", "source")),
@@ -226,7 +225,12 @@ def province_detail(request, slug):
         {
             "province": province,
             "constituencies": [
-                {"constituency": c, "check": selectors.dhondt_check(c)} for c in constituencies
+                {
+                    "constituency": c,
+                    "check": selectors.dhondt_check(c),
+                    "findings": audit.constituency_seat_findings(c),
+                }
+                for c in constituencies
             ],
         },
     )

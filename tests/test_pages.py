@@ -1,0 +1,233 @@
+"""What a reader sees on each page, and how many queries it costs."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from results.models import Constituency, ConstituencyResult, Party, Province, Source
+
+pytestmark = pytest.mark.django_db
+
+# Query budgets per page, measured and pinned: none may grow with the number of rows.
+PAGES = {
+    "/": 7,
+    "/elections/": 6,
+    "/elections/2023-national-assembly/": 14,
+    "/elections/2024-senate/": 12,
+    "/elections/2023-communal-by-elections/": 12,
+    "/elections/2024-senate/region-4/": 4,
+    "/elections/2023-national-assembly/takeo/": 4,
+    "/provinces/": 4,
+    "/provinces/kampong-cham/": 8,
+    "/parties/": 3,
+    "/parties/cambodian-peoples-party/": 8,
+    "/registered-voters/": 1,
+    "/consistency/": 7,
+    "/sources/": 1,
+}
+
+
+def text(response) -> str:
+    """The page's visible text with tags removed and whitespace collapsed."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style|title)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split()).replace("&#x27;", "'")
+
+
+@pytest.mark.parametrize(("url", "budget"), PAGES.items())
+def test_every_page_answers_within_its_query_budget(
+    client, django_assert_max_num_queries, url, budget
+):
+    with django_assert_max_num_queries(budget):
+        response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<h1") == 1
+    assert f'<link rel="canonical" href="http://testserver{url}">' in html
+    assert 'class="skip-link" href="#main"' in html
+
+
+def test_query_count_does_not_grow_with_rows(client):
+    def queries(url):
+        with CaptureQueriesContext(connection) as context:
+            client.get(url)
+        return len(context.captured_queries)
+
+    before = {url: queries(url) for url in ("/elections/2024-senate/", "/provinces/", "/parties/")}
+    source = Source.objects.get(key="senate2024-article")
+    election = Constituency.objects.filter(election__slug="2024-senate").first().election
+    province = Province.objects.get(slug="kep")
+    extra = Party.objects.create(slug="extra-party", name="Extra Party")
+    for number in range(9, 30):
+        region = Constituency.objects.create(
+            election=election,
+            slug=f"region-{number}",
+            name=f"Region {number}",
+            seats=3,
+            source=source,
+            section="test",
+        )
+        region.provinces.add(province)
+        ConstituencyResult.objects.create(
+            constituency=region, party=extra, votes=10, seats=3, source=source, section="test"
+        )
+    after = {url: queries(url) for url in before}
+    assert after == before
+
+
+def test_home_shows_both_elections_at_a_glance(client):
+    page = text(client.get("/"))
+    assert "2023 National Assembly election" in page
+    assert "23 July 2023" in page
+    assert "Cambodian People's Party 120" in page
+    assert "FUNCINPEC 5" in page
+    assert "84.59%" in page
+    assert "2024 Senate election" in page
+    assert "Khmer Will Party 3" in page
+    assert "99.86%" in page
+    assert "11,730 ballots" in page
+
+
+def test_national_assembly_page_shows_results_chart_schedule_and_findings(client):
+    response = client.get("/elections/2023-national-assembly/")
+    html = response.content.decode()
+    page = text(response)
+    assert html.count("<circle") == 125
+    assert "82.30%" in page and "9.22%" in page
+    assert "Hun Sen / Hun Manet" in page
+    assert "5,161,906 women, 4,548,739 men" in page
+    # The schedule keeps ranges as ranges.
+    assert "1 April 2023 – 19 July 2023" in page
+    assert "Registration of national and international observers" in page
+    # The investiture vote.
+    assert "Confidence vote for Hun Manet" in page
+    assert "63 of 125 votes were needed" in page
+    # Disqualified parties with their reason.
+    assert "Candlelight Party" in page and "Khmer United Great Nation Party" in page
+    # The allocation table sums to 126 though 125 seats were filled: both figures shown.
+    assert "Seats allocated across constituencies against the total" in page
+    assert "126" in page
+    assert "Takéo" in page
+
+
+def test_senate_page_shows_regional_votes_and_where_totals_disagree(client):
+    page = text(client.get("/elections/2024-senate/"))
+    assert "58 of 62 elected" in page
+    assert "10,117" in page  # the national row as printed
+    assert "9,332" in page  # the sum of the regions' CPP votes
+    assert "85.92%" in page and "86.99%" in page  # infobox against the results table
+    assert "Not filled by this election: 4" in page
+
+
+def test_region_page_shows_the_quotients_that_decided_the_last_seat(client):
+    page = text(client.get("/elections/2024-senate/region-4/"))
+    assert "D'Hondt gives the same seats as declared" in page
+    assert "1,191 votes ÷ 9 = 132.33" in page
+    assert "1,191 ÷ 10 = 119.10" in page
+    for province in ("Banteay Meanchey", "Battambang", "Oddar Meanchey", "Pailin", "Siem Reap"):
+        assert province in page
+
+
+def test_kampong_cham_page_shows_funcinpec_won_one_seat_and_its_senate_region(client):
+    page = text(client.get("/provinces/kampong-cham/"))
+    assert "Kampong Cham, 2023 National Assembly election: 10 seats" in page
+    assert re.search(r"FUNCINPEC not reported not reported 1\b", page)
+    assert "2024 Senate election: Region 2" in page
+    assert "Tboung Khmum" in page
+    assert "1,121" in page
+
+
+def test_takeo_page_shows_nine_seats_allocated_but_eight_won(client):
+    page = text(client.get("/provinces/takeo/"))
+    assert "Also spelled: Takeo" in page
+    assert "Seats allocated against seats won" in page
+    assert "Seats allocated: 9" in page
+    assert "Seats won by all parties: 8" in page
+
+
+def test_province_turnout_is_shown_where_a_source_gives_it(client):
+    page = text(client.get("/provinces/banteay-meanchey/"))
+    assert "431,775" in page and "312,313" in page and "72.33%" in page
+
+
+def test_kandal_page_lists_its_by_elections_and_events(client):
+    page = text(client.get("/provinces/kandal/"))
+    assert "April 2023 communal by-elections" in page
+    assert "Sampov Poun city" in page and "Arey Ksat city" in page
+    assert "Takhmao city governor removed" in page
+    # Total votes printed as 37 though 51 valid votes were counted: both shown.
+    assert "Valid and invalid ballots against ballots cast" in page or "51" in page
+
+
+def test_party_list_keeps_approved_and_disqualified_apart(client):
+    page = text(client.get("/parties/"))
+    assert "Approved parties: 2023 National Assembly election" in page
+    assert "Disqualified" in page
+    assert "Teav Vannol" in page
+    assert "Kong Molika" in page
+
+
+def test_cpp_page_shows_both_elections_and_debates(client):
+    page = text(client.get("/parties/cambodian-peoples-party/"))
+    assert "Hun Sen" in page
+    assert "2023 National Assembly election" in page and "2024 Senate election" in page
+    assert "Took part" in page
+    assert "Region 4" in page
+
+
+def test_funcinpec_page_shows_ballot_numbers_in_both_elections(client):
+    response = client.get("/parties/funcinpec/")
+    page = text(response)
+    assert "Norodom Chakravuth" in page
+    assert re.search(r"2023 National Assembly election Approved 9 ", page)
+    assert re.search(r"2024 Senate election Approved 3 ", page)
+
+
+def test_registered_voters_page_has_table_chart_and_printed_change_findings(client):
+    response = client.get("/registered-voters/")
+    html = response.content.decode()
+    page = text(response)
+    assert html.count('class="bar"') == 12
+    assert "4,764,618" in page and "9,710,645" in page
+    assert "-3.80%" in page  # 2002 fell; the source prints 3.80% without a sign
+    assert "Printed change against the change the figures give" in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/elections/no-such-election/",
+        "/provinces/atlantis/",
+        "/parties/no-party/",
+        "/elections/2024-senate/region-99/",
+        "/nothing-here/",
+    ],
+)
+def test_unknown_addresses_get_the_sites_404_page(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Page not found" in text(response)
+    assert "site.css" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?sort=nonsense",
+        "?seats-sort=-; DROP TABLE",
+        "?national-sort=party,-seats,zzz",
+        "?seats-page=abc",
+        "?seats-page=99999",
+        "?parties-per_page=-5",
+    ],
+)
+def test_bad_sort_and_page_parameters_never_break_a_page(client, query):
+    for url in ("/elections/2023-national-assembly/", "/provinces/", "/parties/"):
+        assert client.get(url + query).status_code == 200
+
+
+def test_tables_sort_by_a_column_when_asked(client):
+    page = text(client.get("/provinces/?sort=-seats"))
+    assert page.index("Phnom Penh") < page.index("Koh Kong")
