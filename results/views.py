@@ -94,6 +94,8 @@ def election_detail(request, slug):
             (party.slug, tables.Column(verbose_name=party.short_name, default=0))
             for party in parties
         ],
+        # A National Assembly constituency is a province: the column would repeat the name.
+        exclude=("provinces",) if election.kind == Election.Kind.NATIONAL_ASSEMBLY else (),
     )
     registrations = list(
         Registration.objects.filter(election=election).select_related("party", "source")

@@ -1,0 +1,55 @@
+"""Configuration comes from the environment, with safe defaults."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_check(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_the_site_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    result = run_check()
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_the_site_starts_with_a_secret_key_and_debug_off():
+    result = run_check(DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="example.org")
+    assert result.returncode == 0, result.stderr
+
+
+def test_debug_is_off_unless_asked_for(settings):
+    assert settings.DEBUG is False
+
+
+@pytest.mark.django_db
+def test_pages_link_hashed_compressed_css_after_collectstatic(tmp_path, client):
+    production_storage = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    with override_settings(STATIC_ROOT=tmp_path, STORAGES=production_storage):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        html = client.get("/").content.decode()
+    css = [p for p in (tmp_path / "css").iterdir() if p.name.startswith("site.")]
+    hashed = next(p.name for p in css if p.suffix == ".css" and p.name != "site.css")
+    assert f"/static/css/{hashed}" in html
+    assert (tmp_path / "css" / f"{hashed}.gz").exists()
