@@ -17,6 +17,7 @@ $(VENV)/.installed: pyproject.toml
 setup: install
 	DJANGO_DEBUG=1 $(PYTHON) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PYTHON) manage.py load_election_data
+	DJANGO_DEBUG=1 $(PYTHON) manage.py load_observer_data
 
 run: setup
 	DJANGO_DEBUG=1 $(PYTHON) manage.py runserver 127.0.0.1:$(PORT)

@@ -45,6 +45,10 @@ class Finding:
     election: Election | None = None
     url: str = ""
 
+    @property
+    def figures(self) -> tuple[Figure, Figure]:
+        return (self.first, self.second)
+
 
 def _reported(label: str, value, source: Source, section: str) -> Figure:
     return Figure(label, _format(value), source.title, section)

@@ -197,7 +197,10 @@ class PartyQuerySet(models.QuerySet):
     def matching(self, name: str):
         name = name.strip()
         return self.filter(
-            Q(name__iexact=name) | Q(abbreviation__iexact=name) | Q(aliases__name__iexact=name)
+            Q(slug=name)
+            | Q(name__iexact=name)
+            | Q(abbreviation__iexact=name)
+            | Q(aliases__name__iexact=name)
         ).distinct()
 
 

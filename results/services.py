@@ -31,7 +31,7 @@ class LookupFailed(Exception):
     pass
 
 
-def _one(queryset: models.QuerySet, what: str, value: str):
+def one_match(queryset: models.QuerySet, what: str, value: str):
     matches = list(queryset[:2])
     if not matches:
         raise LookupFailed(f"no {what} called {value!r}")
@@ -40,40 +40,42 @@ def _one(queryset: models.QuerySet, what: str, value: str):
     return matches[0]
 
 
-def _source(value: str, row: dict) -> m.Source:
-    return _one(m.Source.objects.filter(key=value), "source", value)
+def resolve_source(value: str, row: dict) -> m.Source:
+    return one_match(m.Source.objects.filter(key=value), "source", value)
 
 
-def _election(value: str, row: dict) -> m.Election:
-    return _one(m.Election.objects.filter(slug=value), "election", value)
+def resolve_election(value: str, row: dict) -> m.Election:
+    return one_match(m.Election.objects.filter(slug=value), "election", value)
 
 
-def _party(value: str, row: dict) -> m.Party:
-    return _one(m.Party.objects.matching(value), "party", value)
+def resolve_party(value: str, row: dict) -> m.Party:
+    return one_match(m.Party.objects.matching(value), "party", value)
 
 
-def _province(value: str, row: dict) -> m.Province:
-    return _one(m.Province.objects.matching(value), "province", value)
+def resolve_province(value: str, row: dict) -> m.Province:
+    return one_match(m.Province.objects.matching(value), "province", value)
 
 
-def _constituency(value: str, row: dict) -> m.Constituency:
+def resolve_constituency(value: str, row: dict) -> m.Constituency:
     election = row["election"]
-    return _one(
+    return one_match(
         m.Constituency.objects.matching(election, value), f"constituency in {election}", value
     )
 
 
-def _investiture(value: str, row: dict) -> m.Investiture:
-    return _one(m.Investiture.objects.filter(election__slug=value), "investiture for", value)
+def resolve_investiture(value: str, row: dict) -> m.Investiture:
+    return one_match(m.Investiture.objects.filter(election__slug=value), "investiture for", value)
 
 
-def _debate(value: str, row: dict) -> m.Debate:
+def resolve_debate(value: str, row: dict) -> m.Debate:
     if not value.isdigit():
         raise LookupFailed(f"debate number {value!r} is not a number")
-    return _one(m.Debate.objects.filter(election=row["election"], number=value), "debate", value)
+    return one_match(
+        m.Debate.objects.filter(election=row["election"], number=value), "debate", value
+    )
 
 
-def _sync_aliases(alias_model: type[m.Alias], owner_field: str) -> Callable:
+def sync_aliases(alias_model: type[m.Alias], owner_field: str) -> Callable:
     def sync(obj: models.Model, names: list[str]) -> None:
         for name in names:
             alias = alias_model.objects.filter(name__iexact=name).first()
@@ -89,11 +91,11 @@ def _sync_aliases(alias_model: type[m.Alias], owner_field: str) -> Callable:
     return sync
 
 
-def _sync_provinces(obj: m.Constituency, names: list[str]) -> None:
+def sync_provinces(obj: m.Constituency, names: list[str]) -> None:
     provinces = []
     for name in names:
         try:
-            provinces.append(_province(name, {}))
+            provinces.append(resolve_province(name, {}))
         except LookupFailed as error:
             raise ValidationError({"provinces": str(error)}) from error
     obj.provinces.set(provinces)
@@ -113,7 +115,7 @@ class DataFile:
     lists: dict[str, Callable[[Any, list[str]], None]] = field(default_factory=dict)
 
 
-SOURCED = {"source": _source}
+SOURCED = {"source": resolve_source}
 
 DATA_FILES: tuple[DataFile, ...] = (
     DataFile("sources.csv", m.Source, ("key",)),
@@ -121,85 +123,97 @@ DATA_FILES: tuple[DataFile, ...] = (
         "provinces.csv",
         m.Province,
         ("slug",),
-        lists={"aliases": _sync_aliases(m.ProvinceAlias, "province")},
+        lists={"aliases": sync_aliases(m.ProvinceAlias, "province")},
     ),
     DataFile(
         "parties.csv",
         m.Party,
         ("slug",),
-        lists={"aliases": _sync_aliases(m.PartyAlias, "party")},
+        lists={"aliases": sync_aliases(m.PartyAlias, "party")},
     ),
     DataFile("elections.csv", m.Election, ("slug",), SOURCED),
     DataFile(
         "registrations.csv",
         m.Registration,
         ("election", "party"),
-        {"election": _election, "party": _party, **SOURCED},
+        {"election": resolve_election, "party": resolve_party, **SOURCED},
     ),
     DataFile(
         "constituencies.csv",
         m.Constituency,
         ("election", "slug"),
-        {"election": _election, **SOURCED},
-        lists={"provinces": _sync_provinces},
+        {"election": resolve_election, **SOURCED},
+        lists={"provinces": sync_provinces},
     ),
     DataFile(
         "constituency_results.csv",
         m.ConstituencyResult,
         ("constituency", "party", "source"),
-        {"election": _election, "constituency": _constituency, "party": _party, **SOURCED},
+        {
+            "election": resolve_election,
+            "constituency": resolve_constituency,
+            "party": resolve_party,
+            **SOURCED,
+        },
         context=frozenset({"election"}),
     ),
     DataFile(
         "national_results.csv",
         m.NationalResult,
         ("election", "party", "source", "section"),
-        {"election": _election, "party": _party, **SOURCED},
+        {"election": resolve_election, "party": resolve_party, **SOURCED},
     ),
     DataFile(
         "ballot_counts.csv",
         m.BallotCount,
         ("election", "constituency", "time_of_day", "source", "section"),
-        {"election": _election, "constituency": _constituency, **SOURCED},
+        {"election": resolve_election, "constituency": resolve_constituency, **SOURCED},
     ),
     DataFile(
         "schedule.csv",
         m.ScheduleEntry,
         ("election", "kind", "description"),
-        {"election": _election, **SOURCED},
+        {"election": resolve_election, **SOURCED},
     ),
     DataFile(
         "investitures.csv",
         m.Investiture,
         ("election",),
-        {"election": _election, "party": _party, **SOURCED},
+        {"election": resolve_election, "party": resolve_party, **SOURCED},
     ),
     DataFile(
         "investiture_tallies.csv",
         m.InvestitureTally,
         ("investiture", "choice", "party"),
-        {"investiture": _investiture, "party": _party, **SOURCED},
+        {"investiture": resolve_investiture, "party": resolve_party, **SOURCED},
     ),
     DataFile("registered_voters.csv", m.RegisteredVoterCount, ("year",), SOURCED),
-    DataFile("debates.csv", m.Debate, ("election", "number"), {"election": _election, **SOURCED}),
+    DataFile(
+        "debates.csv", m.Debate, ("election", "number"), {"election": resolve_election, **SOURCED}
+    ),
     DataFile(
         "debate_participants.csv",
         m.DebateParticipation,
         ("debate", "party"),
-        {"election": _election, "debate": _debate, "party": _party, **SOURCED},
+        {"election": resolve_election, "debate": resolve_debate, "party": resolve_party, **SOURCED},
         context=frozenset({"election"}),
     ),
     DataFile(
         "incidents.csv",
         m.Incident,
         ("election", "number"),
-        {"election": _election, "province": _province, **SOURCED},
+        {"election": resolve_election, "province": resolve_province, **SOURCED},
     ),
     DataFile(
         "events.csv",
         m.Event,
         ("key",),
-        {"election": _election, "party": _party, "province": _province, **SOURCED},
+        {
+            "election": resolve_election,
+            "party": resolve_party,
+            "province": resolve_province,
+            **SOURCED,
+        },
     ),
 )
 
@@ -231,7 +245,8 @@ def _describe(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def _load_row(spec: DataFile, row: dict[str, str]) -> None:
+def _load_row(spec: DataFile, row: dict[str, str]) -> tuple:
+    """Save one row; return its natural key."""
     values: dict[str, Any] = {}
     for column, raw in row.items():
         raw = (raw or "").strip()
@@ -255,6 +270,7 @@ def _load_row(spec: DataFile, row: dict[str, str]) -> None:
     for column, apply in spec.lists.items():
         names = [name.strip() for name in (row.get(column) or "").split(";") if name.strip()]
         apply(instance, names)
+    return tuple(fields[k] for k in spec.key)
 
 
 def _check_columns(spec: DataFile, columns: Iterable[str] | None, path: Path) -> None:
@@ -273,27 +289,35 @@ def load_data_file(spec: DataFile, path: Path) -> int:
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         _check_columns(spec, reader.fieldnames, path)
-        count = 0
+        seen: dict[tuple, int] = {}
         for row in reader:
+            line = reader.line_num
             if None in row:
-                raise DataFileError(f"{path.name}, line {reader.line_num}: too many cells")
+                raise DataFileError(f"{path.name}, line {line}: too many cells")
             try:
-                _load_row(spec, row)
+                key = _load_row(spec, row)
             except ValidationError as error:
+                raise DataFileError(f"{path.name}, line {line}: {_describe(error)}") from error
+            if key in seen:
                 raise DataFileError(
-                    f"{path.name}, line {reader.line_num}: {_describe(error)}"
-                ) from error
-            count += 1
-    return count
+                    f"{path.name}, line {line}: same {', '.join(spec.key)} as line {seen[key]}"
+                )
+            seen[key] = line
+    return len(seen)
 
 
-def election_data_load(*, data_dir: Path = DATA_DIR) -> dict[str, int]:
-    """Load every data file in `data_dir`, all or nothing. Returns rows read per file."""
+def data_files_load(specs: Iterable[DataFile], data_dir: Path) -> dict[str, int]:
+    """Load each file of `specs` from `data_dir`, all or nothing. Returns rows read per file."""
     counts: dict[str, int] = {}
     with transaction.atomic():
-        for spec in DATA_FILES:
+        for spec in specs:
             path = data_dir / spec.filename
             if not path.exists():
                 raise DataFileError(f"{spec.filename}: file not found in {data_dir}")
             counts[spec.filename] = load_data_file(spec, path)
     return counts
+
+
+def election_data_load(*, data_dir: Path = DATA_DIR) -> dict[str, int]:
+    """Load the results app's data files."""
+    return data_files_load(DATA_FILES, data_dir)

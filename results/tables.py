@@ -43,6 +43,7 @@ class SourceColumn(tables.Column):
         kwargs.setdefault("accessor", "section")
         kwargs.setdefault("verbose_name", _("Source"))
         kwargs.setdefault("orderable", False)
+        kwargs.setdefault("attrs", {"td": {"class": "source-cell"}})
         super().__init__(**kwargs)
 
     def render(self, record):

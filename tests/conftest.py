@@ -1,5 +1,6 @@
 import pytest
 
+from observers.services import observer_data_load
 from results.services import election_data_load
 
 
@@ -8,3 +9,4 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real data set once; each test runs in a transaction rolled back after it."""
     with django_db_blocker.unblock():
         election_data_load()
+        observer_data_load()

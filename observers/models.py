@@ -1,0 +1,270 @@
+"""Observer missions, civil-society statements and reactions, broken out into findings by topic."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from results.models import Alias, DatePrecision, Election, Party, Sourced
+
+
+class Topic(models.Model):
+    """A question that several statements answer, so their answers can sit side by side."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    question = models.CharField(max_length=300)
+    position = models.PositiveIntegerField(unique=True)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("observers:topic_detail", args=[self.slug])
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        OBSERVER_NETWORK = "observer_network", _("Observer network")
+        INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental body")
+        CIVIL_SOCIETY = "civil_society", _("Civil-society organisation")
+        GOVERNMENT = "government", _("Government")
+        INSTITUTION = "institution", _("Institution")
+        POLITICAL_PARTY = "political_party", _("Political party")
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=50, blank=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    country = models.CharField(max_length=100, blank=True)
+    party = models.OneToOneField(
+        Party,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisation",
+        help_text=_("For a political party: its record in the results."),
+    )
+    description = models.TextField(blank=True, help_text=_("In the project's own words."))
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("observers:organisation_detail", args=[self.slug])
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.kind == self.Kind.POLITICAL_PARTY and not self.party_id:
+            raise ValidationError({"party": _("A political party must link to its party record.")})
+        if self.party_id and self.kind != self.Kind.POLITICAL_PARTY:
+            raise ValidationError({"party": _("Only a political party links to a party record.")})
+
+
+class OrganisationAlias(Alias):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta(Alias.Meta):
+        verbose_name_plural = _("organisation aliases")
+
+    def clean(self) -> None:
+        super().clean()
+        clash = Organisation.objects.filter(name__iexact=self.name).exclude(pk=self.organisation_id)
+        if clash.exists():
+            raise ValidationError({"name": _("This is already the name of another organisation.")})
+
+
+class StatementQuerySet(models.QuerySet):
+    def reactions(self):
+        return self.filter(kind__in=Statement.REACTION_KINDS)
+
+    def assessments(self):
+        return self.exclude(kind__in=Statement.REACTION_KINDS)
+
+
+class Statement(Sourced):
+    class Kind(models.TextChoices):
+        PRE_ELECTION_ASSESSMENT = "pre_election_assessment", _("Pre-election assessment")
+        OBSERVATION_MISSION = "observation_mission", _("Observation mission")
+        JOINT_STATEMENT = "joint_statement", _("Joint statement")
+        GOVERNMENT_REACTION = "government_reaction", _("Government or institution reaction")
+        PARTY_REACTION = "party_reaction", _("Party reaction")
+        OPPOSITION_REACTION = "opposition_reaction", _("Opposition figure's reaction")
+
+    class Verdict(models.TextChoices):
+        ENDORSED = "endorsed", _("Endorsed or congratulated")
+        NOTED = "noted", _("Took note")
+        CRITICAL = "critical", _("Criticised")
+
+    REACTION_KINDS = (Kind.GOVERNMENT_REACTION, Kind.PARTY_REACTION, Kind.OPPOSITION_REACTION)
+
+    slug = models.SlugField(unique=True, help_text=_("Permanent: part of every citation."))
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="statements")
+    issued_on = models.DateField(null=True, blank=True)
+    precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    date_note = models.CharField(max_length=200, blank=True)
+    verdict = models.CharField(
+        max_length=20,
+        choices=Verdict.choices,
+        help_text=_("Overall judgement of the election, on the site's three-point scale."),
+    )
+    spokesperson = models.CharField(max_length=300, blank=True)
+    channel = models.CharField(max_length=200, blank=True)
+    mission_starts_on = models.DateField(null=True, blank=True)
+    mission_ends_on = models.DateField(null=True, blank=True)
+    mission_places = models.CharField(max_length=300, blank=True)
+    summary = models.TextField(help_text=_("In the project's own words."))
+    organisations = models.ManyToManyField(
+        Organisation, through="StatementOrganisation", related_name="statements"
+    )
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("issued_on").asc(nulls_last=True), "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("observers:statement_detail", args=[self.slug])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.mission_ends_on and not self.mission_starts_on:
+            raise ValidationError({"mission_starts_on": _("A mission needs a start date.")})
+        if (
+            self.mission_starts_on
+            and self.mission_ends_on
+            and self.mission_ends_on < self.mission_starts_on
+        ):
+            raise ValidationError(
+                {"mission_ends_on": _("A mission must end on or after the day it starts.")}
+            )
+
+    @property
+    def is_reaction(self) -> bool:
+        return self.kind in self.REACTION_KINDS
+
+    @property
+    def when(self) -> str:
+        if not self.issued_on:
+            return self.date_note or str(_("date not reported"))
+        if self.precision == DatePrecision.MONTH:
+            return date_format(self.issued_on, "F Y")
+        return date_format(self.issued_on, "j F Y")
+
+
+class StatementOrganisation(models.Model):
+    class Role(models.TextChoices):
+        AUTHOR = "author", _("Author")
+        SIGNATORY = "signatory", _("Signatory")
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="credits")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="credits")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    position = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["statement", "role", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "organisation"], name="one_credit_an_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class MissionMember(models.Model):
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, blank=True)
+    affiliation = models.CharField(max_length=300, blank=True)
+    is_head = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["statement", "-is_head", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "name"], name="one_member_a_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Finding(models.Model):
+    """One statement's claim on one topic: a stance, our summary, and a short quotation."""
+
+    class Stance(models.TextChoices):
+        POSITIVE = "positive", _("Positive")
+        NEUTRAL = "neutral", _("Neutral")
+        CONCERNED = "concerned", _("Concerned")
+        NEGATIVE = "negative", _("Negative")
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="findings")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="findings")
+    stance = models.CharField(max_length=20, choices=Stance.choices)
+    summary = models.CharField(max_length=400, help_text=_("One line, in the project's own words."))
+    quote = models.CharField(
+        max_length=400, blank=True, help_text=_("A short verbatim excerpt of the statement.")
+    )
+    anchor = models.SlugField(help_text=_("Permanent: the finding's address on its page."))
+
+    class Meta:
+        ordering = ["statement", "topic__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "topic"], name="one_finding_a_topic"),
+            models.UniqueConstraint(fields=["statement", "anchor"], name="unique_finding_anchor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement}: {self.topic}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.statement.get_absolute_url()}#{self.anchor}"
+
+
+class ReportedFigure(Sourced):
+    """A count that sources may give differently (observers, organisations, media...)."""
+
+    class Qualifier(models.TextChoices):
+        EXACT = "exact", _("exactly")
+        OVER = "over", _("more than")
+        ABOUT = "about", _("about")
+
+    subject = models.SlugField(help_text=_("What is counted; rows with one subject are compared."))
+    label = models.CharField(max_length=300)
+    value = models.PositiveIntegerField()
+    qualifier = models.CharField(max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
+    unit = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["subject", "source", "section"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "source", "section", "label"], name="one_figure_a_source"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.value}"

@@ -1,0 +1,41 @@
+import django_tables2 as tables
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from observers.models import Statement
+from results.tables import CaptionedTable
+
+
+class StatementTable(CaptionedTable):
+    title = tables.Column(verbose_name=_("Statement"))
+    issued_on = tables.Column(verbose_name=_("Date"))
+    credits = tables.Column(verbose_name=_("By"), orderable=False, empty_values=())
+    kind = tables.Column()
+    verdict = tables.Column()
+    election = tables.Column(order_by=("election__held_on",))
+
+    class Meta:
+        model = Statement
+        fields = ("title", "issued_on", "credits", "kind", "verdict", "election")
+        order_by = ("issued_on",)
+
+    def render_title(self, value, record):
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
+
+    def render_issued_on(self, value, record):
+        return record.when
+
+    def render_credits(self, record):
+        credits = list(record.credits.all())
+        if not credits:
+            return record.spokesperson or _("not reported")
+        if len(credits) > 3:
+            return _("%(count)s organisations") % {"count": len(credits)}
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((c.organisation.get_absolute_url(), c.organisation.display_name) for c in credits),
+        )
+
+    def render_verdict(self, value, record):
+        return format_html('<span class="verdict verdict--{}">{}</span>', record.verdict, value)

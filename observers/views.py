@@ -1,0 +1,223 @@
+"""Observer pages. Each view runs a fixed number of queries (pinned in tests)."""
+
+from collections import defaultdict
+
+from django import forms
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+from django_tables2 import RequestConfig
+
+from observers.models import (
+    Finding,
+    Organisation,
+    ReportedFigure,
+    Statement,
+    StatementOrganisation,
+    Topic,
+)
+from observers.tables import StatementTable
+from results.models import Election
+
+
+def _statements():
+    return Statement.objects.select_related("election", "source").prefetch_related(
+        Prefetch(
+            "credits",
+            queryset=StatementOrganisation.objects.select_related("organisation").order_by(
+                "role", "position"
+            ),
+        )
+    )
+
+
+class StatementFilter(forms.Form):
+    """The index's filters. A value that is not one of the choices is ignored, not an error."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("Any kind")), *Statement.Kind.choices]
+    )
+    verdict = forms.ChoiceField(
+        label=_("Verdict"),
+        required=False,
+        choices=[("", _("Any verdict")), *Statement.Verdict.choices],
+    )
+    election = forms.ChoiceField(label=_("Election"), required=False)
+
+    def __init__(self, *args, elections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["election"].choices = [
+            ("", _("Any election")),
+            *((e.slug, e.name) for e in elections),
+        ]
+
+    def apply(self, statements):
+        self.is_valid()
+        for name in ("kind", "verdict"):
+            if self.cleaned_data.get(name):
+                statements = statements.filter(**{name: self.cleaned_data[name]})
+        if self.cleaned_data.get("election"):
+            statements = statements.filter(election__slug=self.cleaned_data["election"])
+        return statements
+
+
+def statement_list(request):
+    elections = list(Election.objects.filter(statements__isnull=False).distinct())
+    form = StatementFilter(request.GET or None, elections=elections)
+    statements = form.apply(_statements()) if form.is_bound else _statements()
+    table = StatementTable(statements, caption=_("Statements and reactions"))
+    RequestConfig(request, paginate=True).configure(table)
+    return render(
+        request,
+        "observers/statement_list.html",
+        {"form": form, "table": table, "ignored": form.is_bound and bool(form.errors)},
+    )
+
+
+def statement_detail(request, slug):
+    statement = get_object_or_404(
+        _statements().prefetch_related(
+            "members",
+            Prefetch("findings", queryset=Finding.objects.select_related("topic")),
+        ),
+        slug=slug,
+    )
+    credits = list(statement.credits.all())
+    return render(
+        request,
+        "observers/statement_detail.html",
+        {
+            "statement": statement,
+            "authors": [c.organisation for c in credits if c.role == "author"],
+            "signatories": [c.organisation for c in credits if c.role == "signatory"],
+        },
+    )
+
+
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("party").prefetch_related(
+            "aliases",
+            Prefetch(
+                "credits",
+                queryset=StatementOrganisation.objects.select_related(
+                    "statement__election"
+                ).order_by("statement__issued_on"),
+            ),
+        ),
+        slug=slug,
+    )
+    return render(request, "observers/organisation_detail.html", {"organisation": organisation})
+
+
+def _findings_by_topic(statements):
+    """{topic_id: {statement_id: finding}} from statements with prefetched findings."""
+    cells = defaultdict(dict)
+    for statement in statements:
+        for finding in statement.findings.all():
+            cells[finding.topic_id][statement.pk] = finding
+    return cells
+
+
+def comparison(request):
+    topics = list(Topic.objects.all())
+    with_findings = Prefetch("findings", queryset=Finding.objects.select_related("topic"))
+    assessments = list(_statements().assessments().prefetch_related(with_findings))
+    governments = list(
+        _statements()
+        .filter(kind=Statement.Kind.GOVERNMENT_REACTION)
+        .prefetch_related(with_findings)
+    )
+    main = _findings_by_topic(assessments)
+    reactions = _findings_by_topic(governments)
+    rows = [
+        {
+            "topic": topic,
+            "cells": [(statement, main[topic.pk].get(statement.pk)) for statement in assessments],
+            "governments": [
+                reactions[topic.pk][g.pk] for g in governments if g.pk in reactions[topic.pk]
+            ],
+        }
+        for topic in topics
+    ]
+    return render(request, "observers/comparison.html", {"columns": assessments, "rows": rows})
+
+
+def topic_detail(request, slug):
+    topic = get_object_or_404(Topic, slug=slug)
+    findings = (
+        Finding.objects.filter(topic=topic)
+        .select_related("statement__election")
+        .prefetch_related(
+            Prefetch(
+                "statement__credits",
+                queryset=StatementOrganisation.objects.select_related("organisation"),
+            )
+        )
+        .order_by("statement__issued_on", "statement__title")
+    )
+    by_stance = defaultdict(list)
+    for finding in findings:
+        by_stance[finding.stance].append(finding)
+    groups = [
+        (value, label, by_stance[value])
+        for value, label in Finding.Stance.choices
+        if by_stance[value]
+    ]
+    return render(
+        request,
+        "observers/topic_detail.html",
+        {"topic": topic, "groups": groups, "topics": Topic.objects.all()},
+    )
+
+
+class ReactionFilter(forms.Form):
+    verdict = forms.ChoiceField(
+        label=_("Verdict"),
+        required=False,
+        choices=[("", _("All verdicts")), *Statement.Verdict.choices],
+    )
+    kind = forms.ChoiceField(
+        label=_("Who"),
+        required=False,
+        choices=[
+            ("", _("Everyone")),
+            *((k.value, k.label) for k in Statement.REACTION_KINDS),
+        ],
+    )
+
+
+def reactions(request):
+    form = ReactionFilter(request.GET or None)
+    form.is_valid()
+    cleaned = getattr(form, "cleaned_data", {})
+    statements = (
+        _statements()
+        .reactions()
+        .prefetch_related(Prefetch("findings", queryset=Finding.objects.select_related("topic")))
+    )
+    for name in ("verdict", "kind"):
+        if cleaned.get(name):
+            statements = statements.filter(**{name: cleaned[name]})
+    grouped = defaultdict(list)
+    for statement in statements:
+        grouped[statement.verdict].append(statement)
+    groups = [
+        (value, label, grouped[value])
+        for value, label in Statement.Verdict.choices
+        if grouped[value]
+    ]
+    return render(
+        request,
+        "observers/reactions.html",
+        {"form": form, "groups": groups, "ignored": form.is_bound and bool(form.errors)},
+    )
+
+
+def figures(request):
+    by_subject = defaultdict(list)
+    for figure in ReportedFigure.objects.select_related("source"):
+        by_subject[figure.subject].append(figure)
+    disputed = {s: f for s, f in by_subject.items() if len({x.source_id for x in f}) > 1}
+    single = {s: f for s, f in by_subject.items() if s not in disputed}
+    return render(request, "observers/figures.html", {"disputed": disputed, "single": single})
