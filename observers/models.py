@@ -257,6 +257,14 @@ class ReportedFigure(Sourced):
     value = models.PositiveIntegerField()
     qualifier = models.CharField(max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
     unit = models.CharField(max_length=100, blank=True)
+    statement = models.ForeignKey(
+        Statement,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="figures",
+        help_text=_("The statement that gives this figure, if it is one of ours."),
+    )
 
     class Meta:
         ordering = ["subject", "source", "section"]

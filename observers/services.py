@@ -67,7 +67,7 @@ DATA_FILES: tuple[DataFile, ...] = (
         "reported_figures.csv",
         m.ReportedFigure,
         ("subject", "source", "section", "label"),
-        SOURCED,
+        {"statement": resolve_statement, **SOURCED},
     ),
 )
 

@@ -78,6 +78,7 @@ def statement_detail(request, slug):
     statement = get_object_or_404(
         _statements().prefetch_related(
             "members",
+            "figures",
             Prefetch("findings", queryset=Finding.objects.select_related("topic")),
         ),
         slug=slug,
@@ -218,6 +219,14 @@ def figures(request):
     by_subject = defaultdict(list)
     for figure in ReportedFigure.objects.select_related("source"):
         by_subject[figure.subject].append(figure)
-    disputed = {s: f for s, f in by_subject.items() if len({x.source_id for x in f}) > 1}
-    single = {s: f for s, f in by_subject.items() if s not in disputed}
-    return render(request, "observers/figures.html", {"disputed": disputed, "single": single})
+    several = {s: f for s, f in by_subject.items() if len({x.source_id for x in f}) > 1}
+    differ = {s: f for s, f in several.items() if len({(x.value, x.qualifier) for x in f}) > 1}
+    return render(
+        request,
+        "observers/figures.html",
+        {
+            "differ": differ,
+            "agree": {s: f for s, f in several.items() if s not in differ},
+            "single": {s: f for s, f in by_subject.items() if s not in several},
+        },
+    )

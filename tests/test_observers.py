@@ -18,8 +18,8 @@ PAGES = {
     "/observers/reactions/": 3,
     "/observers/figures/": 1,
     "/observers/topics/election-commission/": 4,
-    "/observers/statements/sco-observer-mission/": 4,
-    "/observers/statements/joint-statement-17-organisations/": 4,
+    "/observers/statements/sco-observer-mission/": 5,
+    "/observers/statements/joint-statement-17-organisations/": 5,
     "/observers/organisations/anfrel/": 3,
 }
 
