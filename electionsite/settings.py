@@ -7,6 +7,8 @@ Everything that differs between a laptop and production comes from the environme
 - DJANGO_ALLOWED_HOSTS: comma-separated host names (default: localhost only).
 - DATABASE_URL: any dj-database-url URL (default: a SQLite file beside manage.py).
 - SITE_NAME: the publisher's name shown on pages and in citations.
+- DJANGO_ADMIN_PATH: where the admin lives (default "admin/").
+- DJANGO_LOGIN_FAILURE_LIMIT: failed admin logins before a lockout (default 5).
 """
 
 import os
@@ -56,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tables2",
+    "simple_history",
+    "axes",
     "results",
     "observers",
 ]
@@ -69,7 +73,24 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock a username, or an address, out of the admin login for an hour after 5 failures.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 1
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+
+# The admin's address, e.g. "editors-7f3a/": not guessable from the outside.
+ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
 ROOT_URLCONF = "electionsite.urls"
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from results.models import Alias, DatePrecision, Election, Party, Sourced
 
@@ -18,6 +19,8 @@ class Topic(models.Model):
     name = models.CharField(max_length=100, unique=True)
     question = models.CharField(max_length=300)
     position = models.PositiveIntegerField(unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position"]
@@ -53,6 +56,8 @@ class Organisation(models.Model):
     )
     description = models.TextField(blank=True, help_text=_("In the project's own words."))
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 
@@ -76,6 +81,8 @@ class Organisation(models.Model):
 
 class OrganisationAlias(Alias):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases")
+
+    history = HistoricalRecords()
 
     class Meta(Alias.Meta):
         verbose_name_plural = _("organisation aliases")
@@ -135,6 +142,8 @@ class Statement(Sourced):
         Organisation, through="StatementOrganisation", related_name="statements"
     )
 
+    history = HistoricalRecords()
+
     objects = StatementQuerySet.as_manager()
 
     class Meta:
@@ -182,6 +191,8 @@ class StatementOrganisation(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices)
     position = models.PositiveIntegerField(default=1)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["statement", "role", "position"]
         constraints = [
@@ -201,6 +212,8 @@ class MissionMember(models.Model):
     affiliation = models.CharField(max_length=300, blank=True)
     is_head = models.BooleanField(default=False)
     position = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["statement", "-is_head", "position"]
@@ -230,11 +243,21 @@ class Finding(models.Model):
     )
     anchor = models.SlugField(help_text=_("Permanent: the finding's address on its page."))
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["statement", "topic__position"]
         constraints = [
-            models.UniqueConstraint(fields=["statement", "topic"], name="one_finding_a_topic"),
-            models.UniqueConstraint(fields=["statement", "anchor"], name="unique_finding_anchor"),
+            models.UniqueConstraint(
+                fields=["statement", "topic"],
+                name="one_finding_a_topic",
+                violation_error_message=_("This statement already has a finding on this topic."),
+            ),
+            models.UniqueConstraint(
+                fields=["statement", "anchor"],
+                name="unique_finding_anchor",
+                violation_error_message=_("Another finding of this statement uses this anchor."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -265,6 +288,8 @@ class ReportedFigure(Sourced):
         related_name="figures",
         help_text=_("The statement that gives this figure, if it is one of ours."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["subject", "source", "section"]

@@ -1,19 +1,35 @@
-"""Admin for the editors who enter and correct the data. Validation lives in model clean()."""
+"""Admin for the editors who enter and correct the data.
+
+Validation lives in the models' clean() (shared with the loader); the admin adds the checks
+that need several rows at once (a constituency's results together) and keeps every change
+in django-simple-history, where it can be viewed and reverted.
+"""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from results import models as m
+from results.selectors import dhondt_check
 
 
-class SourcedAdmin(admin.ModelAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Every data model keeps its history, viewable and revertible from its change page."""
+
+
+class SourcedAdmin(HistoryAdmin):
     list_select_related = ("source",)
     list_filter = ("source",)
 
 
 @admin.register(m.Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(HistoryAdmin):
     list_display = ("key", "title", "kind", "published")
     search_fields = ("key", "title")
+    ordering = ("key",)
 
 
 class ProvinceAliasInline(admin.TabularInline):
@@ -22,7 +38,7 @@ class ProvinceAliasInline(admin.TabularInline):
 
 
 @admin.register(m.Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(HistoryAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "aliases__name")
     inlines = [ProvinceAliasInline]
@@ -40,7 +56,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(m.Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(HistoryAdmin):
     list_display = ("name", "abbreviation", "slug")
     search_fields = ("name", "abbreviation", "aliases__name")
     inlines = [PartyAliasInline, RegistrationInline]
@@ -54,10 +70,60 @@ class ElectionAdmin(SourcedAdmin):
     date_hierarchy = "held_on"
 
 
+@admin.register(m.Registration)
+class RegistrationAdmin(SourcedAdmin):
+    list_display = ("party", "election", "ballot_number", "status", "leader")
+    list_filter = ("election", "status")
+    list_select_related = ("party", "election", "source")
+    search_fields = ("party__name", "leader")
+    autocomplete_fields = ("party", "election")
+
+
+class ConstituencyResultFormSet(BaseInlineFormSet):
+    """The seats won by all parties, per source, cannot exceed the constituency's seats."""
+
+    def clean(self):
+        super().clean()
+        seats = self.instance.seats
+        totals: dict = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or data.get("seats") is None:
+                continue
+            key = (data.get("source"), data.get("section"))
+            totals[key] = totals.get(key, 0) + data["seats"]
+        for (source, section), won in totals.items():
+            if seats is not None and won > seats:
+                raise ValidationError(
+                    _(
+                        "Together the parties win %(won)s seats (%(source)s, %(section)s), "
+                        "but the constituency has only %(seats)s."
+                    )
+                    % {"won": won, "seats": seats, "source": source, "section": section}
+                )
+
+
 class ConstituencyResultInline(admin.TabularInline):
     model = m.ConstituencyResult
+    formset = ConstituencyResultFormSet
     extra = 0
     autocomplete_fields = ("party",)
+
+
+@admin.action(description=_("Recompute D'Hondt from the votes and compare"))
+def recompute_dhondt(modeladmin, request, queryset):
+    constituencies = queryset.select_related("election").prefetch_related("results__party")
+    checks = [(c, dhondt_check(c)) for c in constituencies]
+    return TemplateResponse(
+        request,
+        "admin/results/dhondt_check.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": _("D'Hondt recomputed"),
+            "checks": checks,
+            "opts": modeladmin.model._meta,
+        },
+    )
 
 
 @admin.register(m.Constituency)
@@ -68,6 +134,16 @@ class ConstituencyAdmin(SourcedAdmin):
     search_fields = ("name", "slug", "provinces__name")
     filter_horizontal = ("provinces",)
     inlines = [ConstituencyResultInline]
+    actions = [recompute_dhondt]
+
+
+@admin.register(m.ConstituencyResult)
+class ConstituencyResultAdmin(SourcedAdmin):
+    list_display = ("party", "constituency", "votes", "percent", "seats")
+    list_filter = ("constituency__election", "source")
+    list_select_related = ("party", "constituency__election", "source")
+    search_fields = ("party__name", "constituency__name")
+    autocomplete_fields = ("party", "constituency")
 
 
 @admin.register(m.NationalResult)
@@ -75,14 +151,16 @@ class NationalResultAdmin(SourcedAdmin):
     list_display = ("party", "election", "seats", "votes", "percent", "section")
     list_filter = ("election", "source")
     list_select_related = ("party", "election", "source")
-    autocomplete_fields = ("party",)
+    search_fields = ("party__name",)
+    autocomplete_fields = ("party", "election")
 
 
 @admin.register(m.BallotCount)
 class BallotCountAdmin(SourcedAdmin):
     list_display = ("__str__", "registered_voters", "ballots_cast", "turnout_percent")
     list_filter = ("election",)
-    list_select_related = ("election", "constituency", "source")
+    list_select_related = ("election", "constituency__election", "source")
+    autocomplete_fields = ("election", "constituency")
 
 
 @admin.register(m.ScheduleEntry)
@@ -90,6 +168,7 @@ class ScheduleEntryAdmin(SourcedAdmin):
     list_display = ("description", "election", "kind", "starts_on", "ends_on")
     list_filter = ("election", "kind")
     list_select_related = ("election", "source")
+    search_fields = ("description",)
 
 
 class InvestitureTallyInline(admin.TabularInline):
@@ -100,6 +179,7 @@ class InvestitureTallyInline(admin.TabularInline):
 @admin.register(m.Investiture)
 class InvestitureAdmin(SourcedAdmin):
     list_display = ("candidate", "held_on", "required_majority")
+    list_select_related = ("source",)
     inlines = [InvestitureTallyInline]
 
 
@@ -124,6 +204,7 @@ class DebateAdmin(SourcedAdmin):
 class IncidentAdmin(SourcedAdmin):
     list_display = ("number", "occurred_on", "province", "place")
     list_select_related = ("province", "source")
+    search_fields = ("place", "summary")
 
 
 @admin.register(m.Event)
@@ -132,3 +213,4 @@ class EventAdmin(SourcedAdmin):
     list_filter = ("election", "source")
     list_select_related = ("election", "party", "province", "source")
     search_fields = ("title", "summary")
+    autocomplete_fields = ("election", "party", "province")

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
@@ -31,6 +32,8 @@ class Source(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     published = models.CharField(max_length=100, help_text=_("As the document states it."))
     document = models.CharField(max_length=200, help_text=_("File name in the seed archive."))
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["key"]
@@ -119,6 +122,8 @@ class Election(Sourced):
     electorate = models.CharField(max_length=300, help_text=_("Who votes."))
     summary = models.TextField(help_text=_("In the project's own words."))
 
+    history = HistoricalRecords()
+
     objects = ElectionQuerySet.as_manager()
 
     class Meta:
@@ -155,6 +160,8 @@ class Province(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100, unique=True)
 
+    history = HistoricalRecords()
+
     objects = ProvinceQuerySet.as_manager()
 
     class Meta:
@@ -182,6 +189,8 @@ class Alias(models.Model):
 
 class ProvinceAlias(Alias):
     province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="aliases")
+
+    history = HistoricalRecords()
 
     class Meta(Alias.Meta):
         verbose_name_plural = _("province aliases")
@@ -215,6 +224,8 @@ class Party(models.Model):
         help_text=_("Used in charts, always beside the party's name."),
     )
 
+    history = HistoricalRecords()
+
     objects = PartyQuerySet.as_manager()
 
     class Meta:
@@ -234,6 +245,8 @@ class Party(models.Model):
 
 class PartyAlias(Alias):
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="aliases")
+
+    history = HistoricalRecords()
 
     class Meta(Alias.Meta):
         verbose_name_plural = _("party aliases")
@@ -262,12 +275,22 @@ class Registration(Sourced):
     status_reason = models.TextField(blank=True)
     status_decided_on = models.DateField(null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["election", "ballot_number", "party__name"]
         constraints = [
-            models.UniqueConstraint(fields=["election", "party"], name="one_registration_a_party"),
             models.UniqueConstraint(
-                fields=["election", "ballot_number"], name="unique_ballot_number"
+                fields=["election", "party"],
+                name="one_registration_a_party",
+                violation_error_message=_("This party is already registered in this election."),
+            ),
+            models.UniqueConstraint(
+                fields=["election", "ballot_number"],
+                name="unique_ballot_number",
+                violation_error_message=_(
+                    "Another party already has this ballot number in this election."
+                ),
             ),
         ]
 
@@ -297,6 +320,8 @@ class Constituency(Sourced):
     seats = models.PositiveIntegerField(help_text=_("Seats allocated to it, as the source says."))
     provinces = models.ManyToManyField(Province, related_name="constituencies")
 
+    history = HistoricalRecords()
+
     objects = ConstituencyQuerySet.as_manager()
 
     class Meta:
@@ -323,6 +348,8 @@ class ConstituencyResult(Sourced):
         max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT_VALIDATORS
     )
     seats = models.PositiveIntegerField(null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["constituency", "-seats", "-votes", "party__name"]
@@ -362,6 +389,8 @@ class NationalResult(Sourced):
     percent = models.DecimalField(
         max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT_VALIDATORS
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["election", "-seats", "party__name", "source", "section"]
@@ -404,6 +433,8 @@ class BallotCount(Sourced):
         max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT_VALIDATORS
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["election", "constituency__name", "time_of_day"]
 
@@ -443,6 +474,8 @@ class ScheduleEntry(Sourced, Dated):
     kind = models.CharField(max_length=30, choices=Kind.choices)
     description = models.CharField(max_length=300)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["election", "kind", models.F("starts_on").asc(nulls_last=True), "pk"]
         verbose_name_plural = _("schedule entries")
@@ -460,6 +493,8 @@ class Investiture(Sourced):
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
     required_majority = models.PositiveIntegerField()
     seats_total = models.PositiveIntegerField()
+
+    history = HistoricalRecords()
 
     def __str__(self) -> str:
         return f"Investiture of {self.candidate}"
@@ -482,6 +517,8 @@ class InvestitureTally(Sourced):
     party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.PROTECT)
     votes = models.PositiveIntegerField(null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["investiture", "pk"]
         verbose_name_plural = _("investiture tallies")
@@ -503,6 +540,8 @@ class RegisteredVoterCount(Sourced):
         max_length=20, blank=True, help_text=_("The change column exactly as the source prints it.")
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["year"]
 
@@ -517,6 +556,8 @@ class Debate(Sourced):
     organiser = models.CharField(max_length=100, blank=True)
     moderator = models.CharField(max_length=100, blank=True)
     parties = models.ManyToManyField(Party, through="DebateParticipation", related_name="debates")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["held_on", "number"]
@@ -538,6 +579,8 @@ class DebateParticipation(Sourced):
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="debate_participations")
     status = models.CharField(max_length=20, choices=Status.choices)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["debate", "party__name"]
         constraints = [
@@ -557,6 +600,8 @@ class Incident(Sourced):
     )
     place = models.CharField(max_length=300)
     summary = models.TextField(help_text=_("In the project's own words."))
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["occurred_on", "number"]
@@ -583,6 +628,8 @@ class Event(Sourced, Dated):
     province = models.ForeignKey(
         Province, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = [models.F("starts_on").asc(nulls_last=True), "key"]

@@ -262,11 +262,16 @@ def _load_row(spec: DataFile, row: dict[str, str]) -> tuple:
 
     fields = {name: value for name, value in values.items() if name not in spec.context}
     instance = spec.model.objects.filter(**{k: fields[k] for k in spec.key}).first()
+    changed = instance is None or any(
+        getattr(instance, name) != value for name, value in fields.items()
+    )
     instance = instance or spec.model()
     for name, value in fields.items():
         setattr(instance, name, value)
     instance.full_clean()
-    instance.save()
+    # Unchanged rows are not saved again, so a reload adds nothing to their history.
+    if changed:
+        instance.save()
     for column, apply in spec.lists.items():
         names = [name.strip() for name in (row.get(column) or "").split(";") if name.strip()]
         apply(instance, names)
