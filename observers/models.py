@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from results.models import Alias, DatePrecision, Election, Party, Sourced
+from results.permalinks import PermanentSlug
 
 
-class Topic(models.Model):
+class Topic(PermanentSlug):
     """A question that several statements answer, so their answers can sit side by side."""
 
     slug = models.SlugField(unique=True)
@@ -32,7 +33,7 @@ class Topic(models.Model):
         return reverse("observers:topic_detail", args=[self.slug])
 
 
-class Organisation(models.Model):
+class Organisation(PermanentSlug):
     class Kind(models.TextChoices):
         OBSERVER_NETWORK = "observer_network", _("Observer network")
         INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental body")
@@ -102,7 +103,7 @@ class StatementQuerySet(models.QuerySet):
         return self.exclude(kind__in=Statement.REACTION_KINDS)
 
 
-class Statement(Sourced):
+class Statement(PermanentSlug, Sourced):
     class Kind(models.TextChoices):
         PRE_ELECTION_ASSESSMENT = "pre_election_assessment", _("Pre-election assessment")
         OBSERVATION_MISSION = "observation_mission", _("Observation mission")

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from django import forms
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
@@ -18,6 +18,7 @@ from observers.models import (
 )
 from observers.tables import StatementTable
 from results.models import Election
+from results.permalinks import get_by_slug
 
 
 def _statements():
@@ -75,13 +76,13 @@ def statement_list(request):
 
 
 def statement_detail(request, slug):
-    statement = get_object_or_404(
+    statement = get_by_slug(
         _statements().prefetch_related(
             "members",
             "figures",
             Prefetch("findings", queryset=Finding.objects.select_related("topic")),
         ),
-        slug=slug,
+        slug,
     )
     credits = list(statement.credits.all())
     return render(
@@ -96,7 +97,7 @@ def statement_detail(request, slug):
 
 
 def organisation_detail(request, slug):
-    organisation = get_object_or_404(
+    organisation = get_by_slug(
         Organisation.objects.select_related("party").prefetch_related(
             "aliases",
             Prefetch(
@@ -106,7 +107,7 @@ def organisation_detail(request, slug):
                 ).order_by("statement__issued_on"),
             ),
         ),
-        slug=slug,
+        slug,
     )
     return render(request, "observers/organisation_detail.html", {"organisation": organisation})
 
@@ -145,7 +146,7 @@ def comparison(request):
 
 
 def topic_detail(request, slug):
-    topic = get_object_or_404(Topic, slug=slug)
+    topic = get_by_slug(Topic.objects.all(), slug)
     findings = (
         Finding.objects.filter(topic=topic)
         .select_related("statement__election")

@@ -17,6 +17,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from results.permalinks import PermanentSlug
+
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 
@@ -99,7 +101,7 @@ class ElectionQuerySet(models.QuerySet):
         return self.exclude(kind=Election.Kind.COMMUNAL_BY_ELECTION)
 
 
-class Election(Sourced):
+class Election(PermanentSlug, Sourced):
     class Kind(models.TextChoices):
         NATIONAL_ASSEMBLY = "national_assembly", _("National Assembly")
         SENATE = "senate", _("Senate")
@@ -156,7 +158,7 @@ class ProvinceQuerySet(models.QuerySet):
         return self.filter(Q(name__iexact=name) | Q(aliases__name__iexact=name)).distinct()
 
 
-class Province(models.Model):
+class Province(PermanentSlug):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100, unique=True)
 
@@ -213,7 +215,7 @@ class PartyQuerySet(models.QuerySet):
         ).distinct()
 
 
-class Party(models.Model):
+class Party(PermanentSlug):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200, unique=True)
     abbreviation = models.CharField(max_length=20, blank=True)
@@ -311,8 +313,10 @@ class ConstituencyQuerySet(models.QuerySet):
         return self.filter(election=election).filter(Q(slug=name) | Q(name__iexact=name))
 
 
-class Constituency(Sourced):
+class Constituency(PermanentSlug, Sourced):
     """A multi-member district of one election: a province in 2023, a region in 2024."""
+
+    slug_scope = ("election",)
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="constituencies")
     slug = models.SlugField()

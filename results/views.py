@@ -4,7 +4,7 @@ from collections import defaultdict
 
 import django_tables2 as tables
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
@@ -27,6 +27,7 @@ from results.models import (
     ScheduleEntry,
     Source,
 )
+from results.permalinks import get_by_slug
 from results.tables import (
     ConstituencyResultTable,
     NationalResultTable,
@@ -74,9 +75,7 @@ def election_list(request):
 
 
 def election_detail(request, slug):
-    election = get_object_or_404(
-        selectors.elections_with_results(Election.objects.all()), slug=slug
-    )
+    election = get_by_slug(selectors.elections_with_results(Election.objects.all()), slug)
     composition = selectors.composition(election)
     hemicycle = charts.hemicycle([(g.label, g.colour, g.seats) for g in composition])
 
@@ -147,12 +146,13 @@ def election_detail(request, slug):
 
 
 def constituency_detail(request, election_slug, slug):
-    constituency = get_object_or_404(
+    election = get_by_slug(Election.objects.all(), election_slug)
+    constituency = get_by_slug(
         selectors.constituencies_with_results().prefetch_related(
             Prefetch("ballot_counts", queryset=BallotCount.objects.select_related("source"))
         ),
-        election__slug=election_slug,
-        slug=slug,
+        slug,
+        election=election,
     )
     results = list(constituency.results.all())
     table = ConstituencyResultTable(
@@ -204,7 +204,7 @@ def province_list(request):
 
 
 def province_detail(request, slug):
-    province = get_object_or_404(
+    province = get_by_slug(
         Province.objects.prefetch_related(
             "aliases",
             Prefetch(
@@ -218,7 +218,7 @@ def province_detail(request, slug):
             Prefetch("incidents", queryset=Incident.objects.select_related("election", "source")),
             Prefetch("events", queryset=Event.objects.select_related("election", "source")),
         ),
-        slug=slug,
+        slug,
     )
     constituencies = list(province.constituencies.all())
     return render(
@@ -261,7 +261,7 @@ def party_list(request):
 
 
 def party_detail(request, slug):
-    party = get_object_or_404(
+    party = get_by_slug(
         Party.objects.prefetch_related(
             "aliases",
             Prefetch(
@@ -292,7 +292,7 @@ def party_detail(request, slug):
             ),
             Prefetch("events", queryset=Event.objects.select_related("election", "source")),
         ),
-        slug=slug,
+        slug,
     )
     results_by_election = defaultdict(list)
     for result in party.constituency_results.all():

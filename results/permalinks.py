@@ -1,0 +1,89 @@
+"""Addresses that last: old slugs redirect, used slugs stay reserved, pages know their age.
+
+Built on django-simple-history: every slug a record ever had is in its history table.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Max
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.utils.translation import gettext_lazy as _
+
+
+class SlugMoved(Exception):
+    """Raised by `get_by_slug` for an old slug; `SlugRedirectMiddleware` answers 301."""
+
+    def __init__(self, url: str):
+        super().__init__(url)
+        self.url = url
+
+
+class SlugRedirectMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, SlugMoved):
+            query = request.META.get("QUERY_STRING")
+            return HttpResponsePermanentRedirect(exception.url + (f"?{query}" if query else ""))
+        return None
+
+
+class PermanentSlug(models.Model):
+    """A slug that, once used, belongs to its record for good.
+
+    `slug_scope` names the fields within which slugs are unique (e.g. a constituency's
+    election); they are matched on the history table by their column names.
+    """
+
+    slug_scope: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def _scope_filter(self) -> dict:
+        return {f"{name}_id": getattr(self, f"{name}_id") for name in self.slug_scope}
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.slug:
+            return
+        used = type(self).history.filter(slug=self.slug, **self._scope_filter()).exclude(id=self.pk)
+        if used.exists():
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "This address was used by another record and stays reserved for "
+                        "it, so that links to that record keep working."
+                    )
+                }
+            )
+
+
+def get_by_slug(queryset: models.QuerySet, slug: str, **scope):
+    """The record with this slug; for a slug it used to have, raise SlugMoved; else 404."""
+    try:
+        return queryset.get(slug=slug, **scope)
+    except queryset.model.DoesNotExist:
+        pass
+    model = queryset.model
+    history_scope = {f"{name}_id": value.pk for name, value in scope.items()}
+    old = model.history.filter(slug=slug, **history_scope).order_by("-history_date").first()
+    current = model.objects.filter(pk=old.id).first() if old else None
+    if current is None:
+        raise Http404
+    raise SlugMoved(current.get_absolute_url())
+
+
+def newest_change(*history_querysets: models.QuerySet) -> datetime | None:
+    """The latest history_date across the given history querysets (one query each)."""
+    dates = [qs.aggregate(newest=Max("history_date"))["newest"] for qs in history_querysets]
+    dates = [d for d in dates if d is not None]
+    return max(dates) if dates else None
