@@ -19,6 +19,7 @@ setup: install
 	DJANGO_DEBUG=1 $(PYTHON) manage.py load_election_data
 	DJANGO_DEBUG=1 $(PYTHON) manage.py load_observer_data
 	DJANGO_DEBUG=1 $(PYTHON) manage.py setup_roles
+	DJANGO_DEBUG=1 $(PYTHON) manage.py populate_history --auto
 
 run: setup
 	DJANGO_DEBUG=1 $(PYTHON) manage.py runserver 127.0.0.1:$(PORT)

@@ -3,13 +3,16 @@
 from collections import defaultdict
 
 from django import forms
-from django.db.models import Prefetch
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
 from observers.models import (
     Finding,
+    MissionMember,
     Organisation,
     ReportedFigure,
     Statement,
@@ -18,7 +21,20 @@ from observers.models import (
 )
 from observers.tables import StatementTable
 from results.models import Election
-from results.permalinks import get_by_slug
+from results.permalinks import get_by_slug, newest_change
+from results.versions import (
+    BadVersion,
+    attach,
+    history_until,
+    page_context,
+    parse_as_of,
+    snapshot,
+)
+from results.views import bad_request
+
+
+def _observers_updated():
+    return newest_change(Statement.history.all(), Finding.history.all())
 
 
 def _statements():
@@ -71,20 +87,60 @@ def statement_list(request):
     return render(
         request,
         "observers/statement_list.html",
-        {"form": form, "table": table, "ignored": form.is_bound and bool(form.errors)},
+        {
+            "form": form,
+            "table": table,
+            "ignored": form.is_bound and bool(form.errors),
+            **page_context(
+                request, title=_("Observers and statements"), updated=_observers_updated()
+            ),
+        },
     )
+
+
+def _statement_as_of(slug, as_of):
+    """A statement with its findings, members and credits as they stood at `as_of`."""
+    statement = snapshot(Statement, as_of).get(slug=slug)
+    prefetch_related_objects([statement], "election", "source", "figures")
+    findings = list(snapshot(Finding, as_of).filter(statement_id=statement.pk))
+    prefetch_related_objects(findings, "topic")
+    findings.sort(key=lambda f: f.topic.position)
+    attach([statement], "findings", findings, "statement")
+    members = list(snapshot(MissionMember, as_of).filter(statement_id=statement.pk))
+    members.sort(key=lambda m: (not m.is_head, m.position))
+    attach([statement], "members", members, "statement")
+    credits = list(snapshot(StatementOrganisation, as_of).filter(statement_id=statement.pk))
+    prefetch_related_objects(credits, "organisation")
+    credits.sort(key=lambda c: (c.role, c.position))
+    attach([statement], "credits", credits, "statement")
+    return statement
 
 
 def statement_detail(request, slug):
-    statement = get_by_slug(
-        _statements().prefetch_related(
-            "members",
-            "figures",
-            Prefetch("findings", queryset=Finding.objects.select_related("topic")),
-        ),
-        slug,
-    )
+    try:
+        as_of = parse_as_of(request.GET.get("as_of"))
+    except BadVersion:
+        return bad_request(request, _("“as_of” must be a date such as 2024-05-01."))
+    if as_of:
+        try:
+            statement = _statement_as_of(slug, as_of)
+        except ObjectDoesNotExist as error:
+            raise Http404 from error
+    else:
+        statement = get_by_slug(
+            _statements().prefetch_related(
+                "members",
+                "figures",
+                Prefetch("findings", queryset=Finding.objects.select_related("topic")),
+            ),
+            slug,
+        )
     credits = list(statement.credits.all())
+    updated = newest_change(
+        history_until(Statement, as_of, id=statement.pk),
+        history_until(Finding, as_of, statement_id=statement.pk),
+        history_until(MissionMember, as_of, statement_id=statement.pk),
+    )
     return render(
         request,
         "observers/statement_detail.html",
@@ -92,6 +148,9 @@ def statement_detail(request, slug):
             "statement": statement,
             "authors": [c.organisation for c in credits if c.role == "author"],
             "signatories": [c.organisation for c in credits if c.role == "signatory"],
+            **page_context(
+                request, title=statement.title, updated=updated, as_of=as_of, versioned=True
+            ),
         },
     )
 
@@ -109,7 +168,21 @@ def organisation_detail(request, slug):
         ),
         slug,
     )
-    return render(request, "observers/organisation_detail.html", {"organisation": organisation})
+    return render(
+        request,
+        "observers/organisation_detail.html",
+        {
+            "organisation": organisation,
+            **page_context(
+                request,
+                title=organisation.name,
+                updated=newest_change(
+                    Organisation.history.filter(id=organisation.pk),
+                    StatementOrganisation.history.filter(organisation_id=organisation.pk),
+                ),
+            ),
+        },
+    )
 
 
 def _findings_by_topic(statements):
@@ -142,7 +215,17 @@ def comparison(request):
         }
         for topic in topics
     ]
-    return render(request, "observers/comparison.html", {"columns": assessments, "rows": rows})
+    return render(
+        request,
+        "observers/comparison.html",
+        {
+            "columns": assessments,
+            "rows": rows,
+            **page_context(
+                request, title=_("Who said what, topic by topic"), updated=_observers_updated()
+            ),
+        },
+    )
 
 
 def topic_detail(request, slug):
@@ -169,7 +252,12 @@ def topic_detail(request, slug):
     return render(
         request,
         "observers/topic_detail.html",
-        {"topic": topic, "groups": groups, "topics": Topic.objects.all()},
+        {
+            "topic": topic,
+            "groups": groups,
+            "topics": Topic.objects.all(),
+            **page_context(request, title=topic.name, updated=_observers_updated()),
+        },
     )
 
 
@@ -212,7 +300,14 @@ def reactions(request):
     return render(
         request,
         "observers/reactions.html",
-        {"form": form, "groups": groups, "ignored": form.is_bound and bool(form.errors)},
+        {
+            "form": form,
+            "groups": groups,
+            "ignored": form.is_bound and bool(form.errors),
+            **page_context(
+                request, title=_("Reactions to the elections"), updated=_observers_updated()
+            ),
+        },
     )
 
 
@@ -229,5 +324,10 @@ def figures(request):
             "differ": differ,
             "agree": {s: f for s, f in several.items() if s not in differ},
             "single": {s: f for s, f in by_subject.items() if s not in several},
+            **page_context(
+                request,
+                title=_("Observer figures by source"),
+                updated=newest_change(ReportedFigure.history.all()),
+            ),
         },
     )

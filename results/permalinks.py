@@ -9,7 +9,6 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Max
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.translation import gettext_lazy as _
 
@@ -83,7 +82,8 @@ def get_by_slug(queryset: models.QuerySet, slug: str, **scope):
 
 
 def newest_change(*history_querysets: models.QuerySet) -> datetime | None:
-    """The latest history_date across the given history querysets (one query each)."""
-    dates = [qs.aggregate(newest=Max("history_date"))["newest"] for qs in history_querysets]
-    dates = [d for d in dates if d is not None]
-    return max(dates) if dates else None
+    """The latest history_date across the given history querysets, in one query."""
+    dates = [qs.order_by().values("history_date") for qs in history_querysets]
+    combined = dates[0].union(*dates[1:], all=True) if len(dates) > 1 else dates[0]
+    newest = combined.order_by("-history_date").first()
+    return newest["history_date"] if newest else None

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from results.allocation import Allocation, UndecidableTie, dhondt
@@ -17,6 +18,7 @@ from results.models import (
     NationalResult,
     Party,
 )
+from results.versions import attach, snapshot
 
 
 def constituencies_with_results() -> QuerySet[Constituency]:
@@ -129,3 +131,36 @@ def dhondt_check(constituency: Constituency) -> DhondtCheck | None:
     except UndecidableTie as tie:
         return DhondtCheck(None, declared, False, str(tie))
     return DhondtCheck(allocation, declared, allocation.seats == declared)
+
+
+def constituencies_as_of(as_of: datetime, **filters) -> list[Constituency]:
+    """Constituencies with results and ballot counts as they stood at `as_of`."""
+    constituencies = list(snapshot(Constituency, as_of).filter(**filters).order_by("name"))
+    prefetch_related_objects(constituencies, "provinces", "source", "election")
+    ids = [c.pk for c in constituencies]
+    results = list(snapshot(ConstituencyResult, as_of).filter(constituency_id__in=ids))
+    prefetch_related_objects(results, "party", "source")
+    results.sort(key=lambda r: (-(r.seats or 0), -(r.votes or 0), r.party.name))
+    attach(constituencies, "results", results, "constituency")
+    counts = list(snapshot(BallotCount, as_of).filter(constituency_id__in=ids))
+    prefetch_related_objects(counts, "source")
+    attach(constituencies, "ballot_counts", counts, "constituency")
+    return constituencies
+
+
+def election_as_of(slug: str, as_of: datetime) -> Election:
+    """An election shaped like `elections_with_results`, read from history at `as_of`."""
+    election = snapshot(Election, as_of).get(slug=slug)
+    prefetch_related_objects([election], "source")
+    constituencies = constituencies_as_of(as_of, election_id=election.pk)
+    attach([election], "constituencies", constituencies, "election")
+    nationals = list(snapshot(NationalResult, as_of).filter(election_id=election.pk))
+    prefetch_related_objects(nationals, "party", "source")
+    attach([election], "national_results", nationals, "election")
+    counts = list(snapshot(BallotCount, as_of).filter(election_id=election.pk))
+    prefetch_related_objects(counts, "source")
+    by_id = {c.pk: c for c in constituencies}
+    for count in counts:
+        count.constituency = by_id.get(count.constituency_id)
+    attach([election], "ballot_counts", counts, "election")
+    return election

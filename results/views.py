@@ -3,7 +3,9 @@
 from collections import defaultdict
 
 import django_tables2 as tables
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
@@ -11,6 +13,7 @@ from django_tables2 import RequestConfig
 from results import audit, charts, selectors
 from results.models import (
     BallotCount,
+    Constituency,
     ConstituencyResult,
     Debate,
     DebateParticipation,
@@ -27,7 +30,7 @@ from results.models import (
     ScheduleEntry,
     Source,
 )
-from results.permalinks import get_by_slug
+from results.permalinks import get_by_slug, newest_change
 from results.tables import (
     ConstituencyResultTable,
     NationalResultTable,
@@ -36,6 +39,7 @@ from results.tables import (
     RegistrationTable,
     SeatsByConstituencyTable,
 )
+from results.versions import BadVersion, history_until, page_context, parse_as_of
 
 
 def _configure(request, *tables_):
@@ -45,9 +49,28 @@ def _configure(request, *tables_):
         config.configure(table)
 
 
-def home(request):
-    elections = list(selectors.elections_with_results(Election.objects.main().order_by("held_on")))
-    summaries = [
+def bad_request(request, message: str):
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def _as_of(request):
+    """The pinned moment asked for, or None; BadVersion for a value that is not a date."""
+    return parse_as_of(request.GET.get("as_of"))
+
+
+def _results_updated(**scope):
+    """Newest change to the figures of the results tables (one query per table)."""
+    return newest_change(
+        Election.history.filter(**scope.get("election", {})),
+        Constituency.history.filter(**scope.get("constituency", {})),
+        ConstituencyResult.history.filter(**scope.get("result", {})),
+        NationalResult.history.filter(**scope.get("national", {})),
+        BallotCount.history.filter(**scope.get("ballots", {})),
+    )
+
+
+def _summaries(elections):
+    return [
         {
             "election": election,
             "composition": selectors.composition(election),
@@ -55,27 +78,53 @@ def home(request):
         }
         for election in elections
     ]
-    by_elections = Election.objects.filter(kind=Election.Kind.COMMUNAL_BY_ELECTION)
+
+
+def home(request):
+    elections = selectors.elections_with_results(Election.objects.main().order_by("held_on"))
+    title = _("Cambodia's elections, 2023–2024")
     return render(
-        request, "results/home.html", {"summaries": summaries, "by_elections": by_elections}
+        request,
+        "results/home.html",
+        {
+            "summaries": _summaries(elections),
+            "by_elections": Election.objects.filter(kind=Election.Kind.COMMUNAL_BY_ELECTION),
+            **page_context(request, title=title, updated=_results_updated()),
+        },
     )
 
 
 def election_list(request):
     elections = selectors.elections_with_results(Election.objects.order_by("-held_on"))
-    summaries = [
+    return render(
+        request,
+        "results/election_list.html",
         {
-            "election": election,
-            "composition": selectors.composition(election),
-            "turnout": selectors.final_turnout(election),
-        }
-        for election in elections
-    ]
-    return render(request, "results/election_list.html", {"summaries": summaries})
+            "summaries": _summaries(elections),
+            **page_context(request, title=_("Elections"), updated=_results_updated()),
+        },
+    )
 
 
 def election_detail(request, slug):
-    election = get_by_slug(selectors.elections_with_results(Election.objects.all()), slug)
+    try:
+        as_of = _as_of(request)
+    except BadVersion:
+        return bad_request(request, _("“as_of” must be a date such as 2024-05-01."))
+    if as_of:
+        try:
+            election = selectors.election_as_of(slug, as_of)
+        except ObjectDoesNotExist as error:
+            raise Http404 from error
+    else:
+        election = get_by_slug(selectors.elections_with_results(Election.objects.all()), slug)
+    updated = newest_change(
+        history_until(Election, as_of, id=election.pk),
+        history_until(Constituency, as_of, election_id=election.pk),
+        history_until(ConstituencyResult, as_of, constituency__election_id=election.pk),
+        history_until(NationalResult, as_of, election_id=election.pk),
+        history_until(BallotCount, as_of, election_id=election.pk),
+    )
     composition = selectors.composition(election)
     hemicycle = charts.hemicycle([(g.label, g.colour, g.seats) for g in composition])
 
@@ -141,18 +190,34 @@ def election_detail(request, slug):
             "party", "province", "source"
         ),
         "findings": audit.election_findings(election),
+        **page_context(request, title=election.name, updated=updated, as_of=as_of, versioned=True),
     }
     return render(request, "results/election_detail.html", context)
 
 
 def constituency_detail(request, election_slug, slug):
+    try:
+        as_of = _as_of(request)
+    except BadVersion:
+        return bad_request(request, _("“as_of” must be a date such as 2024-05-01."))
     election = get_by_slug(Election.objects.all(), election_slug)
-    constituency = get_by_slug(
-        selectors.constituencies_with_results().prefetch_related(
-            Prefetch("ballot_counts", queryset=BallotCount.objects.select_related("source"))
-        ),
-        slug,
-        election=election,
+    if as_of:
+        found = selectors.constituencies_as_of(as_of, election_id=election.pk, slug=slug)
+        if not found:
+            raise Http404
+        constituency = found[0]
+    else:
+        constituency = get_by_slug(
+            selectors.constituencies_with_results().prefetch_related(
+                Prefetch("ballot_counts", queryset=BallotCount.objects.select_related("source"))
+            ),
+            slug,
+            election=election,
+        )
+    updated = newest_change(
+        history_until(Constituency, as_of, id=constituency.pk),
+        history_until(ConstituencyResult, as_of, constituency_id=constituency.pk),
+        history_until(BallotCount, as_of, constituency_id=constituency.pk),
     )
     results = list(constituency.results.all())
     table = ConstituencyResultTable(
@@ -169,6 +234,13 @@ def constituency_detail(request, election_slug, slug):
             "results": results,
             "check": selectors.dhondt_check(constituency),
             "findings": audit.constituency_seat_findings(constituency),
+            **page_context(
+                request,
+                title=f"{constituency.name}, {constituency.election.name}",
+                updated=updated,
+                as_of=as_of,
+                versioned=True,
+            ),
         },
     )
 
@@ -200,7 +272,14 @@ def province_list(request):
         )
     table = ProvinceTable(rows, caption=_("Provinces, their 2023 seats and their Senate region"))
     _configure(request, table)
-    return render(request, "results/province_list.html", {"table": table})
+    return render(
+        request,
+        "results/province_list.html",
+        {
+            "table": table,
+            **page_context(request, title=_("Provinces"), updated=_results_updated()),
+        },
+    )
 
 
 def province_detail(request, slug):
@@ -234,6 +313,17 @@ def province_detail(request, slug):
                 }
                 for c in constituencies
             ],
+            **page_context(
+                request,
+                title=province.name,
+                updated=newest_change(
+                    Province.history.filter(id=province.pk),
+                    ConstituencyResult.history.filter(
+                        constituency__in=[c.pk for c in constituencies]
+                    ),
+                    Event.history.filter(province_id=province.pk),
+                ),
+            ),
         },
     )
 
@@ -257,7 +347,16 @@ def party_list(request):
             {"election": election, "table": table, "disqualified": groups["disqualified"]}
         )
     parties = Party.objects.prefetch_related("aliases")
-    return render(request, "results/party_list.html", {"sections": sections, "parties": parties})
+    updated = newest_change(Party.history.all(), Registration.history.all())
+    return render(
+        request,
+        "results/party_list.html",
+        {
+            "sections": sections,
+            "parties": parties,
+            **page_context(request, title=_("Parties"), updated=updated),
+        },
+    )
 
 
 def party_detail(request, slug):
@@ -300,7 +399,20 @@ def party_detail(request, slug):
     return render(
         request,
         "results/party_detail.html",
-        {"party": party, "results_by_election": dict(results_by_election)},
+        {
+            "party": party,
+            "results_by_election": dict(results_by_election),
+            **page_context(
+                request,
+                title=party.name,
+                updated=newest_change(
+                    Party.history.filter(id=party.pk),
+                    Registration.history.filter(party_id=party.pk),
+                    ConstituencyResult.history.filter(party_id=party.pk),
+                    NationalResult.history.filter(party_id=party.pk),
+                ),
+            ),
+        },
     )
 
 
@@ -333,6 +445,11 @@ def registered_voters(request):
             "sources": {c.source for c in counts},
             "sections": sorted({c.section for c in counts}),
             "findings": audit.registered_voter_findings(counts),
+            **page_context(
+                request,
+                title=_("Registered voters since 1993"),
+                updated=newest_change(RegisteredVoterCount.history.all()),
+            ),
         },
     )
 
@@ -343,8 +460,26 @@ def consistency(request):
         grouped[finding.election.name if finding.election else _("Registered voters")].append(
             finding
         )
-    return render(request, "results/consistency.html", {"grouped": dict(grouped)})
+    return render(
+        request,
+        "results/consistency.html",
+        {
+            "grouped": dict(grouped),
+            **page_context(
+                request, title=_("Where the sources differ"), updated=_results_updated()
+            ),
+        },
+    )
 
 
 def source_list(request):
-    return render(request, "results/source_list.html", {"sources": Source.objects.all()})
+    return render(
+        request,
+        "results/source_list.html",
+        {
+            "sources": Source.objects.all(),
+            **page_context(
+                request, title=_("Sources"), updated=newest_change(Source.history.all())
+            ),
+        },
+    )

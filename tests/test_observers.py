@@ -12,15 +12,15 @@ from tests.test_pages import text
 pytestmark = pytest.mark.django_db
 
 PAGES = {
-    "/observers/": 4,
-    "/observers/?kind=government_reaction&verdict=critical": 4,
-    "/observers/compare/": 7,
-    "/observers/reactions/": 3,
-    "/observers/figures/": 1,
-    "/observers/topics/election-commission/": 4,
-    "/observers/statements/sco-observer-mission/": 5,
-    "/observers/statements/joint-statement-17-organisations/": 5,
-    "/observers/organisations/anfrel/": 3,
+    "/observers/": 5,
+    "/observers/?kind=government_reaction&verdict=critical": 5,
+    "/observers/compare/": 8,
+    "/observers/reactions/": 4,
+    "/observers/figures/": 2,
+    "/observers/topics/election-commission/": 5,
+    "/observers/statements/sco-observer-mission/": 6,
+    "/observers/statements/joint-statement-17-organisations/": 6,
+    "/observers/organisations/anfrel/": 4,
 }
 
 

@@ -1,0 +1,132 @@
+"""Citing pages: formats checked by hand, and version permalinks that keep old figures."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from observers.models import Finding
+from results.citation import Citable, apa, bibtex, chicago, mla
+from results.models import NationalResult
+from tests.test_pages import text
+
+CITABLE = Citable(
+    title="2024 Senate election",
+    url="https://example.org/elections/2024-senate/",
+    version_url="https://example.org/elections/2024-senate/?as_of=2026-11-20T08:15:01Z",
+    publisher="Cambodia Elections Record",
+    updated=date(2026, 11, 20),
+    accessed=date(2026, 11, 23),
+)
+VERSION = "https://example.org/elections/2024-senate/?as_of=2026-11-20T08:15:01Z"
+
+
+def test_apa():
+    assert apa(CITABLE) == (
+        "Cambodia Elections Record. (2026, November 20). 2024 Senate election. "
+        f"Retrieved November 23, 2026, from {VERSION}"
+    )
+
+
+def test_mla():
+    assert mla(CITABLE) == (
+        f"“2024 Senate election.” Cambodia Elections Record, 20 Nov. 2026, {VERSION}. "
+        "Accessed 23 Nov. 2026."
+    )
+
+
+def test_chicago():
+    assert chicago(CITABLE) == (
+        "“2024 Senate election.” Cambodia Elections Record. Last modified November 20, 2026. "
+        f"Accessed November 23, 2026. {VERSION}."
+    )
+
+
+def test_bibtex():
+    assert bibtex(CITABLE) == "\n".join(
+        [
+            "@misc{elections-2024-senate-20261120,",
+            "  title = {2024 Senate election},",
+            "  author = {{Cambodia Elections Record}},",
+            "  year = {2026},",
+            "  month = nov,",
+            f"  howpublished = {{\\url{{{VERSION}}}}},",
+            "  note = {Last updated 2026-11-20; accessed 2026-11-23},",
+            "}",
+        ]
+    )
+
+
+def version_link(html: str) -> str:
+    match = re.search(r'This version</dt><dd><a href="([^"]+)"', html)
+    assert match, "no version permalink on the page"
+    return match.group(1).replace("http://testserver", "")
+
+
+def age_newest_history(record, seconds=10):
+    """Move the newest history row forward, so that it falls after an earlier version."""
+    newest = record.history.order_by("-history_date").first()
+    type(newest).objects.filter(pk=newest.pk).update(
+        history_date=newest.history_date + timedelta(seconds=seconds)
+    )
+
+
+@pytest.mark.django_db
+def test_every_page_offers_citations_and_says_when_it_was_last_updated(client):
+    page = text(client.get("/provinces/"))
+    assert "Cite this page" in page
+    assert "Last updated" in page
+    for name in ("APA", "MLA", "Chicago", "BibTeX"):
+        assert name in page
+
+
+@pytest.mark.django_db
+def test_a_version_permalink_keeps_showing_the_old_figure_after_an_edit(client):
+    version = version_link(client.get("/elections/2024-senate/").content.decode())
+    result = NationalResult.objects.get(
+        election__slug="2024-senate", party__abbreviation="CPP", section="Infobox"
+    )
+    result.percent = "85.50"
+    result.save()
+    age_newest_history(result)
+
+    current = text(client.get("/elections/2024-senate/"))
+    assert "85.50%" in current and "85.92%" not in current
+
+    pinned = client.get(version)
+    assert pinned.status_code == 200
+    old = text(pinned)
+    assert "85.92%" in old and "85.50%" not in old
+    assert "a past version" in old
+    assert 'href="http://testserver/elections/2024-senate/">See the current version' in (
+        pinned.content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_a_statements_version_permalink_keeps_its_old_finding_text(client):
+    url = "/observers/statements/sco-observer-mission/"
+    version = version_link(client.get(url).content.decode())
+    finding = Finding.objects.get(
+        statement__slug="sco-observer-mission", topic__slug="legal-framework"
+    )
+    old_summary = finding.summary
+    finding.summary = "A corrected summary."
+    finding.save()
+    age_newest_history(finding)
+    assert "A corrected summary." in text(client.get(url))
+    pinned = text(client.get(version))
+    assert old_summary in pinned and "A corrected summary." not in pinned
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["yesterday", "2024-13-45", "2024-05-01T99:00"])
+def test_a_bad_version_date_is_a_400_with_a_message(client, value):
+    response = client.get(f"/elections/2024-senate/?as_of={value}")
+    assert response.status_code == 400
+    assert "must be a date such as 2024-05-01" in text(response)
+
+
+@pytest.mark.django_db
+def test_a_date_before_the_record_existed_is_a_404(client):
+    assert client.get("/elections/2024-senate/?as_of=1990-01-01").status_code == 404
