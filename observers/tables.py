@@ -22,6 +22,12 @@ class StatementTable(CaptionedTable):
     def render_title(self, value, record):
         return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
 
+    def value_title(self, value):
+        return value
+
+    def value_issued_on(self, value, record):
+        return value.isoformat() if value else record.date_note
+
     def render_issued_on(self, value, record):
         return record.when
 
@@ -36,6 +42,12 @@ class StatementTable(CaptionedTable):
             '<a href="{}">{}</a>',
             ((c.organisation.get_absolute_url(), c.organisation.display_name) for c in credits),
         )
+
+    def value_credits(self, record):
+        return "; ".join(c.organisation.name for c in record.credits.all()) or record.spokesperson
+
+    def value_verdict(self, record):
+        return record.verdict
 
     def render_verdict(self, value, record):
         return format_html('<span class="verdict verdict--{}">{}</span>', record.verdict, value)

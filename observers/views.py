@@ -22,6 +22,7 @@ from observers.models import (
 from observers.tables import StatementTable
 from results.models import Election
 from results.permalinks import get_by_slug, newest_change
+from results.tables import export_response
 from results.versions import (
     BadVersion,
     attach,
@@ -82,8 +83,13 @@ def statement_list(request):
     elections = list(Election.objects.filter(statements__isnull=False).distinct())
     form = StatementFilter(request.GET or None, elections=elections)
     statements = form.apply(_statements()) if form.is_bound else _statements()
-    table = StatementTable(statements, caption=_("Statements and reactions"))
+    table = StatementTable(
+        statements, caption=_("Statements and reactions"), export_name="statements"
+    )
     RequestConfig(request, paginate=True).configure(table)
+    download = export_response(request, table)
+    if download:
+        return download
     return render(
         request,
         "observers/statement_list.html",

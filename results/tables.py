@@ -5,35 +5,66 @@ from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_tables2.export import TableExport
 
 from results.models import NationalResult, Registration
 
 NOT_REPORTED = _("not reported")
 
 
+EXPORT_FORMATS = ("csv", "json", "xlsx")
+
+
 class CaptionedTable(tables.Table):
-    """A table whose caption is given where it is made: every table on the site has one."""
+    """A table with a caption and a name for its downloads: every table on the site has both.
+
+    `export_name` says what the table is; downloads are named after it
+    (`cambodia-elections-2024-senate-national-results.csv`).
+    """
 
     # Long tables paginate at this size; readers cannot change it (no ?per_page=100000).
     rows_per_page = 50
 
-    def __init__(self, *args, caption: str = "", **kwargs):
+    def __init__(self, *args, caption: str = "", export_name: str = "", **kwargs):
         kwargs.setdefault("default", NOT_REPORTED)
         super().__init__(*args, **kwargs)
         self.caption = caption
+        self.export_name = export_name
+        self.export_formats = EXPORT_FORMATS if export_name else ()
 
     def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
         return super().paginate(paginator_class, self.rows_per_page, page, *args, **kwargs)
+
+
+def export_response(request, *tables_):
+    """The download a reader asked for (`?_export=csv&_table=<export_name>`), or None.
+
+    The table has already been sorted and filtered as on screen; all its rows are exported,
+    not only the current page. An unknown format or table name is ignored.
+    """
+    fmt, name = request.GET.get("_export"), request.GET.get("_table")
+    if fmt not in EXPORT_FORMATS or not name:
+        return None
+    for table in tables_:
+        if table.export_name and table.export_name == name:
+            return TableExport(fmt, table).response(f"cambodia-elections-{name}.{fmt}")
+    return None
 
 
 class NumberColumn(tables.Column):
     def render(self, value):
         return f"{value:,}"
 
+    def value(self, value):
+        return value
+
 
 class PercentColumn(tables.Column):
     def render(self, value):
         return f"{value:.2f}%"
+
+    def value(self, value):
+        return value
 
 
 class SourceColumn(tables.Column):
@@ -55,6 +86,9 @@ class SourceColumn(tables.Column):
             record.section,
         )
 
+    def value(self, record):
+        return f"{record.source.title}, {record.section}"
+
 
 class PartyColumn(tables.Column):
     def render(self, value):
@@ -65,6 +99,9 @@ class PartyColumn(tables.Column):
             value.get_absolute_url(),
             value.name,
         )
+
+    def value(self, value):
+        return value.name
 
 
 class NationalResultTable(CaptionedTable):
@@ -112,9 +149,15 @@ class SeatsByConstituencyTable(CaptionedTable):
     def render_constituency(self, value, record):
         return format_html('<a href="{}">{}</a>', record["url"], value)
 
+    def value_constituency(self, value):
+        return value
+
     def render_won(self, value, record):
         if value != record["seats"]:
             return format_html('{} <strong class="flag">{}</strong>', value, _("differs"))
+        return value
+
+    def value_won(self, value):
         return value
 
 
@@ -134,6 +177,9 @@ class RegisteredVotersTable(CaptionedTable):
     def render_computed_change(self, value):
         return f"{value:+.2f}%"
 
+    def value_computed_change(self, value):
+        return round(value, 2)
+
 
 class ProvinceTable(CaptionedTable):
     province = tables.Column(verbose_name=_("Province"), order_by=("name",))
@@ -144,5 +190,11 @@ class ProvinceTable(CaptionedTable):
     def render_province(self, value, record):
         return format_html('<a href="{}">{}</a>', record["url"], value)
 
+    def value_province(self, value):
+        return value
+
     def render_region(self, value, record):
         return format_html('<a href="{}">{}</a>', record["region_url"], value)
+
+    def value_region(self, value):
+        return value

@@ -38,6 +38,7 @@ from results.tables import (
     RegisteredVotersTable,
     RegistrationTable,
     SeatsByConstituencyTable,
+    export_response,
 )
 from results.versions import BadVersion, history_until, page_context, parse_as_of
 
@@ -132,12 +133,14 @@ def election_detail(request, slug):
         list(election.national_results.all()),
         caption=_("Nationwide results as each source reports them"),
         prefix="national-",
+        export_name=f"{election.slug}-national-results",
     )
     rows, parties = selectors.seats_by_constituency(election)
     seats_table = SeatsByConstituencyTable(
         rows,
         caption=_("Seats by constituency"),
         prefix="seats-",
+        export_name=f"{election.slug}-seats-by-constituency",
         extra_columns=[
             (party.slug, tables.Column(verbose_name=party.short_name, default=0))
             for party in parties
@@ -152,8 +155,12 @@ def election_detail(request, slug):
         [r for r in registrations if r.status == Registration.Status.APPROVED],
         caption=_("Parties on the ballot"),
         prefix="parties-",
+        export_name=f"{election.slug}-parties",
     )
     _configure(request, national_table, seats_table, approved_table)
+    download = export_response(request, national_table, seats_table, approved_table)
+    if download:
+        return download
 
     schedule = defaultdict(list)
     for entry in ScheduleEntry.objects.filter(election=election).select_related("source"):
@@ -221,9 +228,14 @@ def constituency_detail(request, election_slug, slug):
     )
     results = list(constituency.results.all())
     table = ConstituencyResultTable(
-        results, caption=_("Result in %(name)s") % {"name": constituency.name}
+        results,
+        caption=_("Result in %(name)s") % {"name": constituency.name},
+        export_name=f"{constituency.election.slug}-{constituency.slug}-results",
     )
     _configure(request, table)
+    download = export_response(request, table)
+    if download:
+        return download
     return render(
         request,
         "results/constituency_detail.html",
@@ -270,8 +282,15 @@ def province_list(request):
                 "region_url": region.get_absolute_url() if region else "",
             }
         )
-    table = ProvinceTable(rows, caption=_("Provinces, their 2023 seats and their Senate region"))
+    table = ProvinceTable(
+        rows,
+        caption=_("Provinces, their 2023 seats and their Senate region"),
+        export_name="provinces",
+    )
     _configure(request, table)
+    download = export_response(request, table)
+    if download:
+        return download
     return render(
         request,
         "results/province_list.html",
@@ -341,8 +360,12 @@ def party_list(request):
             groups["approved"],
             caption=_("Approved parties: %(election)s") % {"election": election.name},
             prefix=f"{election.slug}-",
+            export_name=f"{election.slug}-approved-parties",
         )
         _configure(request, table)
+        download = export_response(request, table)
+        if download:
+            return download
         sections.append(
             {"election": election, "table": table, "disqualified": groups["disqualified"]}
         )
@@ -433,8 +456,15 @@ def registered_voters(request):
             }
         )
         previous = count
-    table = RegisteredVotersTable(rows, caption=_("Registered voters at each election since 1993"))
+    table = RegisteredVotersTable(
+        rows,
+        caption=_("Registered voters at each election since 1993"),
+        export_name="registered-voters",
+    )
     _configure(request, table)
+    download = export_response(request, table)
+    if download:
+        return download
     bars = charts.bar_chart([(str(c.year), c.registered_voters) for c in counts])
     return render(
         request,
