@@ -155,7 +155,12 @@ def statement_detail(request, slug):
             "authors": [c.organisation for c in credits if c.role == "author"],
             "signatories": [c.organisation for c in credits if c.role == "signatory"],
             **page_context(
-                request, title=statement.title, updated=updated, as_of=as_of, versioned=True
+                request,
+                title=statement.title,
+                updated=updated,
+                as_of=as_of,
+                versioned=True,
+                description=statement.summary,
             ),
         },
     )

@@ -153,9 +153,11 @@ class Election(PermanentSlug, Sourced):
 
 class ProvinceQuerySet(models.QuerySet):
     def matching(self, name: str):
-        """Provinces whose name or any recorded spelling equals `name` (case-insensitive)."""
+        """Provinces whose slug, name or any recorded spelling equals `name`."""
         name = name.strip()
-        return self.filter(Q(name__iexact=name) | Q(aliases__name__iexact=name)).distinct()
+        return self.filter(
+            Q(slug=name) | Q(name__iexact=name) | Q(aliases__name__iexact=name)
+        ).distinct()
 
 
 class Province(PermanentSlug):

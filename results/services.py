@@ -326,3 +326,68 @@ def data_files_load(specs: Iterable[DataFile], data_dir: Path) -> dict[str, int]
 def election_data_load(*, data_dir: Path = DATA_DIR) -> dict[str, int]:
     """Load the results app's data files."""
     return data_files_load(DATA_FILES, data_dir)
+
+
+def _natural_id(obj: models.Model) -> str:
+    """How a data file names a related record (what the resolvers above accept)."""
+    for attribute in ("key", "slug"):
+        if hasattr(obj, attribute):
+            return getattr(obj, attribute)
+    if isinstance(obj, m.Investiture):
+        return obj.election.slug
+    if isinstance(obj, m.Debate):
+        return str(obj.number)
+    return str(obj)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, models.Model):
+        return _natural_id(value)
+    if hasattr(value, "strftime") and hasattr(value, "hour") and not hasattr(value, "year"):
+        return value.strftime("%H:%M")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+LIST_EXPORTS: dict[str, Callable[[models.Model], list[str]]] = {
+    "aliases": lambda obj: [alias.name for alias in obj.aliases.order_by("pk")],
+    "provinces": lambda obj: [province.name for province in obj.provinces.order_by("pk")],
+}
+CONTEXT_EXPORTS: dict[str, Callable[[models.Model], Any]] = {
+    "election": lambda obj: (
+        obj.constituency.election if hasattr(obj, "constituency") else obj.debate.election
+    ),
+}
+
+
+def data_file_rows(spec: DataFile, columns: list[str]) -> Iterable[list[str]]:
+    for obj in spec.model.objects.order_by("pk"):
+        row = []
+        for column in columns:
+            if column in spec.lists:
+                row.append("; ".join(LIST_EXPORTS[column](obj)))
+            elif column in spec.context:
+                row.append(_cell(CONTEXT_EXPORTS[column](obj)))
+            else:
+                row.append(_cell(getattr(obj, column)))
+        yield row
+
+
+def data_files_export(specs: Iterable[DataFile], template_dir: Path, out_dir: Path) -> int:
+    """Write each spec's records as a CSV with the same columns as the file in template_dir."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for spec in specs:
+        with (template_dir / spec.filename).open(newline="", encoding="utf-8") as handle:
+            columns = next(csv.reader(handle))
+        with (out_dir / spec.filename).open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            writer.writerows(data_file_rows(spec, columns))
+        written += 1
+    return written

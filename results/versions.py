@@ -7,6 +7,7 @@ so a citation keeps showing what its author saw.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime, time
@@ -15,8 +16,22 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from results.citation import Citable, citations, version_stamp
+
+DEFAULT_DESCRIPTION = _(
+    "Results, sources and observer statements for Cambodia's 2023 National Assembly and "
+    "2024 Senate elections."
+)
+
+
+def json_for_script(data: dict) -> str:
+    """JSON safe to place inside a <script> element (no way to close the element early)."""
+    text = json.dumps(data, ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(text)  # noqa: S308 - every markup character is escaped above
 
 
 class BadVersion(ValueError):
@@ -70,8 +85,9 @@ def page_context(
     updated: datetime | None,
     as_of: datetime | None = None,
     versioned: bool = False,
+    description: str = "",
 ):
-    """Last-updated date, version permalink (for versioned pages) and citations."""
+    """Last-updated date, version permalink (for versioned pages), citations, metadata."""
     canonical = request.build_absolute_uri(request.path)
     updated = updated or timezone.now()
     version_url = f"{canonical}?as_of={version_stamp(updated.astimezone(UTC))}" if versioned else ""
@@ -84,8 +100,21 @@ def page_context(
         updated=updated.astimezone(UTC).date(),
         accessed=timezone.now().astimezone(UTC).date(),
     )
+    description = description or str(DEFAULT_DESCRIPTION)
+    linked_data = {
+        "@context": "https://schema.org",
+        "@type": "WebPage",
+        "name": title,
+        "description": description,
+        "url": canonical,
+        "dateModified": updated.isoformat(),
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
+        "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME},
+    }
     return {
         "page_title": title,
+        "page_description": description,
+        "json_ld": json_for_script(linked_data),
         "last_updated": updated,
         "version_url": version_url,
         "as_of": as_of,

@@ -197,7 +197,14 @@ def election_detail(request, slug):
             "party", "province", "source"
         ),
         "findings": audit.election_findings(election),
-        **page_context(request, title=election.name, updated=updated, as_of=as_of, versioned=True),
+        **page_context(
+            request,
+            title=election.name,
+            updated=updated,
+            as_of=as_of,
+            versioned=True,
+            description=election.summary,
+        ),
     }
     return render(request, "results/election_detail.html", context)
 

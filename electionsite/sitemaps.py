@@ -1,0 +1,50 @@
+"""sitemap.xml: every public page (django.contrib.sitemaps)."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from observers.models import Organisation, Statement, Topic
+from results.models import Constituency, Election, Party, Province
+
+
+class ListPages(Sitemap):
+    priority = 0.6
+
+    def items(self):
+        return [
+            "results:home",
+            "results:election_list",
+            "results:province_list",
+            "results:party_list",
+            "results:registered_voters",
+            "results:consistency",
+            "results:source_list",
+            "observers:statement_list",
+            "observers:comparison",
+            "observers:reactions",
+            "observers:figures",
+            "api:docs",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class RecordPages(Sitemap):
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def items(self):
+        return self.queryset
+
+
+SITEMAPS = {
+    "pages": ListPages(),
+    "elections": RecordPages(Election.objects.order_by("pk")),
+    "constituencies": RecordPages(Constituency.objects.select_related("election").order_by("pk")),
+    "provinces": RecordPages(Province.objects.order_by("pk")),
+    "parties": RecordPages(Party.objects.order_by("pk")),
+    "statements": RecordPages(Statement.objects.order_by("pk")),
+    "organisations": RecordPages(Organisation.objects.order_by("pk")),
+    "topics": RecordPages(Topic.objects.order_by("pk")),
+}
