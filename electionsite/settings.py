@@ -4,7 +4,9 @@ Everything that differs between a laptop and production comes from the environme
 
 - DJANGO_DEBUG: "1"/"true" turns debug on (off by default).
 - DJANGO_SECRET_KEY: required whenever debug is off; the site refuses to start without it.
-- DJANGO_ALLOWED_HOSTS: comma-separated host names (default: localhost only).
+- DJANGO_ALLOWED_HOSTS: comma-separated host names; required when debug is off.
+- REDIS_URL: a shared cache for every app server (default: a per-process memory cache).
+- DJANGO_HTTPS: "1" when served over HTTPS: HSTS, secure cookies, redirect to https.
 - DATABASE_URL: any dj-database-url URL (default: a SQLite file beside manage.py).
 - SITE_NAME: the publisher's name shown on pages and in citations.
 - DJANGO_ADMIN_PATH: where the admin lives (default "admin/").
@@ -44,6 +46,10 @@ if not SECRET_KEY:
     # Local development only: a fresh key per start, never shared with anyone.
     SECRET_KEY = get_random_secret_key()
 
+if not DEBUG and "DJANGO_ALLOWED_HOSTS" not in os.environ:
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off (comma-separated host names)."
+    )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 SITE_NAME = os.environ.get("SITE_NAME", "Cambodia Elections Record")
@@ -61,13 +67,19 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "axes",
+    "csp",
+    "electionsite",
     "results",
     "observers",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so that a cached page still answers a conditional GET with 304.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "electionsite.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -145,6 +157,51 @@ STORAGES = {
 
 DJANGO_TABLES2_TEMPLATE = "includes/_table.html"
 
+# One shared cache for all app servers when REDIS_URL is set; public pages live there.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "elections"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "3600"))
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Scripts only from this site (no inline scripts); styles allow inline attributes, which
+# carry the party colours of the swatches.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+if env_flag("DJANGO_HTTPS"):
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+}

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from observers.services import observer_data_load
 from results.services import election_data_load
@@ -10,3 +11,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         election_data_load()
         observer_data_load()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached pages (database rollbacks send no signals)."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -297,7 +297,11 @@ def test_every_change_list_renders_in_a_fixed_number_of_queries(
 
 def test_the_admin_lives_at_the_path_the_environment_sets():
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(DJANGO_SECRET_KEY="x" * 50, DJANGO_ADMIN_PATH="editors-door")
+    env.update(
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_ALLOWED_HOSTS="example.org",
+        DJANGO_ADMIN_PATH="editors-door",
+    )
     result = subprocess.run(
         [
             sys.executable,

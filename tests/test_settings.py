@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.management.utils import get_random_secret_key
 from django.test import override_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,3 +54,27 @@ def test_pages_link_hashed_compressed_css_after_collectstatic(tmp_path, client):
     hashed = next(p.name for p in css if p.suffix == ".css" and p.name != "site.css")
     assert f"/static/css/{hashed}" in html
     assert (tmp_path / "css" / f"{hashed}.gz").exists()
+
+
+def test_the_site_refuses_to_start_without_allowed_hosts_when_debug_is_off():
+    result = run_check(DJANGO_SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_the_deploy_checks_pass_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+            "DJANGO_SECRET_KEY": get_random_secret_key(),
+            "DJANGO_ALLOWED_HOSTS": "elections.example.org",
+            "DJANGO_HTTPS": "1",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

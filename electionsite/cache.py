@@ -1,0 +1,80 @@
+"""Public pages served from the shared cache, all invalidated by any change to the data.
+
+A page is cached under the current *data version*, a token kept in the same cache. Saving or
+deleting any record of the results or observers apps (an admin edit, a load, a revert)
+replaces the token, so the next request for every page is built afresh on every app server.
+Editors (anyone with a session) and the admin are never served from the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, set_response_etag
+
+DATA_VERSION_KEY = "data-version"
+DATA_APPS = frozenset({"results", "observers"})
+CACHEABLE_TYPES = ("text/html", "application/json", "application/xml", "application/atom+xml")
+
+
+def data_version() -> str:
+    version = cache.get(DATA_VERSION_KEY)
+    if version is None:
+        cache.add(DATA_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(DATA_VERSION_KEY)
+    return version
+
+
+def invalidate_public_pages(sender, **kwargs) -> None:
+    if sender._meta.app_label in DATA_APPS:
+        cache.set(DATA_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def connect_invalidation() -> None:
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(invalidate_public_pages, dispatch_uid=f"public-pages-{signal}")
+
+
+def _cacheable(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith(f"/{settings.ADMIN_PATH}")
+    )
+
+
+def _key(request) -> str:
+    # The day is part of the key: citations show the date a page was accessed.
+    page = f"{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(page.encode()).hexdigest()
+    return f"page:{data_version()}:{timezone.localdate().isoformat()}:{digest}"
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable(request):
+            return self.get_response(request)
+        key = _key(request)
+        response = cache.get(key)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        content_type = response.get("Content-Type", "")
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and content_type.startswith(CACHEABLE_TYPES)
+        ):
+            set_response_etag(response)
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            cache.set(key, response, settings.PUBLIC_PAGE_CACHE_SECONDS)
+        return response

@@ -1,0 +1,125 @@
+"""Caching, conditional requests, security headers, and no 500 whatever the address."""
+
+import pytest
+from django.urls import get_resolver
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from results.models import Party
+from tests.test_pages import text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_public_page_is_served_from_the_cache_the_second_time(client, django_assert_num_queries):
+    client.get("/parties/")
+    with django_assert_num_queries(0):
+        response = client.get("/parties/")
+    assert response.status_code == 200
+    assert "Cambodian People's Party" in text(response)
+
+
+def test_an_edit_is_visible_on_the_next_request(client):
+    assert "FUNCINPEC" in text(client.get("/parties/funcinpec/"))
+    party = Party.objects.get(slug="funcinpec")
+    party.name = "FUNCINPEC (renamed for the test)"
+    party.save()
+    assert "FUNCINPEC (renamed for the test)" in text(client.get("/parties/funcinpec/"))
+    assert "FUNCINPEC (renamed for the test)" in text(client.get("/parties/"))
+
+
+def test_a_repeat_request_with_the_etag_gets_304(client):
+    first = client.get("/elections/2024-senate/")
+    etag = first["ETag"]
+    again = client.get("/elections/2024-senate/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_editors_with_a_session_are_not_served_cached_pages(client, admin_user):
+    client.get("/parties/")
+    client.force_login(admin_user)
+    party = Party.objects.get(slug="funcinpec")
+    Party.objects.filter(pk=party.pk).update(name="Changed without a signal")
+    assert "Changed without a signal" in text(client.get("/parties/"))
+
+
+def test_responses_carry_the_security_headers(client):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    cached = client.get("/")
+    assert cached["Content-Security-Policy"] == csp
+
+
+def test_https_settings_send_hsts_and_secure_cookies(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SESSION_COOKIE_SECURE = True
+    response = client.get("/", secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def _routes():
+    """Example addresses for every public route, with slugs that exist."""
+    return [
+        "/",
+        "/elections/",
+        "/elections/2024-senate/",
+        "/elections/2024-senate/region-4/",
+        "/provinces/",
+        "/provinces/kandal/",
+        "/parties/",
+        "/parties/funcinpec/",
+        "/registered-voters/",
+        "/consistency/",
+        "/sources/",
+        "/observers/",
+        "/observers/compare/",
+        "/observers/reactions/",
+        "/observers/figures/",
+        "/observers/statements/sco-observer-mission/",
+        "/observers/organisations/anfrel/",
+        "/observers/topics/media-freedom/",
+        "/observers/feed/",
+        "/api/",
+        "/api/v1/",
+        "/api/v1/elections/",
+        "/api/v1/statements/",
+        "/api/v1/parties/funcinpec/",
+        "/sitemap.xml",
+        "/robots.txt",
+    ]
+
+
+def test_every_public_route_is_covered_by_the_fuzzing():
+    names = {p.name for p in get_resolver().url_patterns if getattr(p, "name", None)}
+    assert {"sitemap", "robots_txt", "statement_feed", "data_download"} <= names
+
+
+PARAM_NAMES = st.sampled_from(
+    ["sort", "page", "as_of", "kind", "verdict", "election", "_export", "_table",
+     "seats-sort", "national-page", "page_size", "x", "q"]
+)  # fmt: skip
+VALUES = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+
+
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    route=st.sampled_from(_routes()),
+    params=st.dictionaries(PARAM_NAMES, VALUES, max_size=4),
+    suffix=st.text(alphabet="abc-_%./0123456789", max_size=12),
+)
+def test_no_address_or_parameter_gives_a_server_error(client, route, params, suffix):
+    assert client.get(route, params).status_code < 500
+    assert client.get(route + suffix).status_code < 500
