@@ -4,7 +4,7 @@ PYTHON := $(VENV)/bin/python
 PORT ?= 8000
 SYSTEM_PYTHON ?= python3
 
-.PHONY: install setup run test lint pytest migrations-check
+.PHONY: install setup run test lint pytest migrations-check bench
 
 install: $(VENV)/.installed
 
@@ -36,3 +36,6 @@ pytest: install
 	$(VENV)/bin/pytest
 
 test: lint migrations-check pytest
+
+bench: install
+	bash scripts/bench

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 
 DATA_VERSION_KEY = "data-version"
 DATA_APPS = frozenset({"results", "observers"})
@@ -45,12 +45,13 @@ def _cacheable(request) -> bool:
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith(f"/{settings.ADMIN_PATH}")
+        and not request.path.startswith(f"/{settings.STATIC_URL.strip('/')}/")
     )
 
 
 def _key(request) -> str:
     # The day is part of the key: citations show the date a page was accessed.
-    page = f"{request.get_host()}{request.get_full_path()}"
+    page = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(page.encode()).hexdigest()
     return f"page:{data_version()}:{timezone.localdate().isoformat()}:{digest}"
 
@@ -65,7 +66,7 @@ class PublicPageCacheMiddleware:
         key = _key(request)
         response = cache.get(key)
         if response is not None:
-            return response
+            return self._conditional(request, response)
         response = self.get_response(request)
         content_type = response.get("Content-Type", "")
         if (
@@ -77,4 +78,10 @@ class PublicPageCacheMiddleware:
             set_response_etag(response)
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             cache.set(key, response, settings.PUBLIC_PAGE_CACHE_SECONDS)
+            return self._conditional(request, response)
         return response
+
+    @staticmethod
+    def _conditional(request, response):
+        """304 Not Modified when the reader already has this version of the page."""
+        return get_conditional_response(request, etag=response.get("ETag"), response=response)

@@ -74,12 +74,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached public page is answered (or a 304 given) before any other work. Pages
+    # are stored with the headers the middleware below adds (security, CSP).
+    "electionsite.cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Outside the page cache, so that a cached page still answers a conditional GET with 304.
-    "django.middleware.http.ConditionalGetMiddleware",
-    "electionsite.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

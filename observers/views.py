@@ -31,7 +31,9 @@ from results.versions import (
     parse_as_of,
     snapshot,
 )
-from results.views import bad_request
+from results.views import bad_request, page_of
+
+ASSESSMENT_KINDS = [kind for kind in Statement.Kind.values if kind not in Statement.REACTION_KINDS]
 
 
 def _observers_updated():
@@ -168,22 +170,21 @@ def statement_detail(request, slug):
 
 def organisation_detail(request, slug):
     organisation = get_by_slug(
-        Organisation.objects.select_related("party").prefetch_related(
-            "aliases",
-            Prefetch(
-                "credits",
-                queryset=StatementOrganisation.objects.select_related(
-                    "statement__election"
-                ).order_by("statement__issued_on"),
-            ),
-        ),
-        slug,
+        Organisation.objects.select_related("party").prefetch_related("aliases"), slug
     )
+    credits = (
+        StatementOrganisation.objects.filter(organisation=organisation)
+        .select_related("statement__election")
+        .order_by("-statement__issued_on", "pk")
+    )
+    page = page_of(request, credits, 60)
     return render(
         request,
         "observers/organisation_detail.html",
         {
             "organisation": organisation,
+            "credits": page,
+            "page": page,
             **page_context(
                 request,
                 title=organisation.name,
@@ -205,13 +206,30 @@ def _findings_by_topic(statements):
     return cells
 
 
+# The comparison's columns: the assessments of one election, at most this many.
+MAX_COLUMNS = 8
+
+
 def comparison(request):
+    """Topics against the assessments of one election (?election=, else the latest)."""
+    elections = list(
+        Election.objects.filter(statements__kind__in=ASSESSMENT_KINDS)
+        .distinct()
+        .order_by("-held_on")
+    )
+    chosen = next((e for e in elections if e.slug == request.GET.get("election")), None)
+    election = chosen or (elections[0] if elections else None)
     topics = list(Topic.objects.all())
     with_findings = Prefetch("findings", queryset=Finding.objects.select_related("topic"))
-    assessments = list(_statements().assessments().prefetch_related(with_findings))
+    assessments = list(
+        _statements()
+        .assessments()
+        .filter(election=election)
+        .prefetch_related(with_findings)[:MAX_COLUMNS]
+    )
     governments = list(
         _statements()
-        .filter(kind=Statement.Kind.GOVERNMENT_REACTION)
+        .filter(kind=Statement.Kind.GOVERNMENT_REACTION, election=election)
         .prefetch_related(with_findings)
     )
     main = _findings_by_topic(assessments)
@@ -232,6 +250,8 @@ def comparison(request):
         {
             "columns": assessments,
             "rows": rows,
+            "election": election,
+            "elections": elections,
             **page_context(
                 request, title=_("Who said what, topic by topic"), updated=_observers_updated()
             ),
@@ -250,10 +270,11 @@ def topic_detail(request, slug):
                 queryset=StatementOrganisation.objects.select_related("organisation"),
             )
         )
-        .order_by("statement__issued_on", "statement__title")
+        .order_by("statement__issued_on", "statement__title", "pk")
     )
+    page = page_of(request, findings, 60)
     by_stance = defaultdict(list)
-    for finding in findings:
+    for finding in page:
         by_stance[finding.stance].append(finding)
     groups = [
         (value, label, by_stance[value])
@@ -266,6 +287,7 @@ def topic_detail(request, slug):
         {
             "topic": topic,
             "groups": groups,
+            "page": page,
             "topics": Topic.objects.all(),
             **page_context(request, title=topic.name, updated=_observers_updated()),
         },
@@ -300,8 +322,9 @@ def reactions(request):
     for name in ("verdict", "kind"):
         if cleaned.get(name):
             statements = statements.filter(**{name: cleaned[name]})
+    page = page_of(request, statements.order_by("verdict", "issued_on", "title", "pk"), 60)
     grouped = defaultdict(list)
-    for statement in statements:
+    for statement in page:
         grouped[statement.verdict].append(statement)
     groups = [
         (value, label, grouped[value])
@@ -314,6 +337,7 @@ def reactions(request):
         {
             "form": form,
             "groups": groups,
+            "page": page,
             "ignored": form.is_bound and bool(form.errors),
             **page_context(
                 request, title=_("Reactions to the elections"), updated=_observers_updated()

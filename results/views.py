@@ -4,6 +4,7 @@ from collections import defaultdict
 
 import django_tables2 as tables
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
@@ -81,8 +82,18 @@ def _summaries(elections):
     ]
 
 
+def page_of(request, items, per_page: int):
+    """One page of a long list; a missing or bad ?page= gives the first or last page."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
 def home(request):
-    elections = selectors.elections_with_results(Election.objects.main().order_by("held_on"))
+    latest: dict[str, int] = {}
+    for election in Election.objects.main().order_by("-held_on").only("pk", "kind"):
+        latest.setdefault(election.kind, election.pk)
+    elections = selectors.elections_with_results(
+        Election.objects.filter(pk__in=latest.values()).order_by("held_on")
+    )
     title = _("Cambodia's elections, 2023–2024")
     return render(
         request,
@@ -96,12 +107,16 @@ def home(request):
 
 
 def election_list(request):
-    elections = selectors.elections_with_results(Election.objects.order_by("-held_on"))
+    page = page_of(request, Election.objects.order_by("-held_on").values_list("pk", flat=True), 20)
+    elections = selectors.elections_with_results(
+        Election.objects.filter(pk__in=list(page)).order_by("-held_on")
+    )
     return render(
         request,
         "results/election_list.html",
         {
             "summaries": _summaries(elections),
+            "page": page,
             **page_context(request, title=_("Elections"), updated=_results_updated()),
         },
     )
@@ -355,8 +370,12 @@ def province_detail(request, slug):
 
 
 def party_list(request):
-    registrations = Registration.objects.select_related("election", "party", "source").order_by(
-        "-election__held_on", "ballot_number", "party__name"
+    elections = Election.objects.filter(registrations__isnull=False).distinct()
+    page = page_of(request, elections.order_by("-held_on").values_list("pk", flat=True), 5)
+    registrations = (
+        Registration.objects.filter(election__in=list(page))
+        .select_related("election", "party", "source")
+        .order_by("-election__held_on", "ballot_number", "party__name")
     )
     by_election = defaultdict(lambda: {"approved": [], "disqualified": []})
     for registration in registrations:
@@ -383,6 +402,7 @@ def party_list(request):
         "results/party_list.html",
         {
             "sections": sections,
+            "page": page,
             "parties": parties,
             **page_context(request, title=_("Parties"), updated=updated),
         },
@@ -407,9 +427,16 @@ def party_detail(request, slug):
             ),
             Prefetch(
                 "constituency_results",
-                queryset=ConstituencyResult.objects.select_related(
-                    "constituency__election", "source"
+                # The five latest elections; older ones are on each election's page.
+                queryset=ConstituencyResult.objects.filter(
+                    constituency__election__in=Election.objects.filter(
+                        constituencies__results__party__slug=slug
+                    )
+                    .distinct()
+                    .order_by("-held_on")
+                    .values("pk")[:5]
                 )
+                .select_related("constituency__election", "source")
                 .prefetch_related("constituency__provinces")
                 .order_by("-constituency__election__held_on", "constituency__name"),
             ),
@@ -492,16 +519,20 @@ def registered_voters(request):
 
 
 def consistency(request):
-    grouped = defaultdict(list)
-    for finding in audit.all_findings():
-        grouped[finding.election.name if finding.election else _("Registered voters")].append(
-            finding
-        )
+    page = page_of(request, Election.objects.order_by("held_on").values_list("pk", flat=True), 5)
+    elections = selectors.elections_with_results(
+        Election.objects.filter(pk__in=list(page)).order_by("held_on")
+    )
+    grouped = {election.name: audit.election_findings(election) for election in elections}
+    if page.number == 1:
+        counts = RegisteredVoterCount.objects.select_related("source").order_by("year")
+        grouped[_("Registered voters")] = audit.registered_voter_findings(counts)
     return render(
         request,
         "results/consistency.html",
         {
-            "grouped": dict(grouped),
+            "grouped": {name: findings for name, findings in grouped.items() if findings},
+            "page": page,
             **page_context(
                 request, title=_("Where the sources differ"), updated=_results_updated()
             ),

@@ -14,13 +14,13 @@ pytestmark = pytest.mark.django_db
 PAGES = {
     "/observers/": 5,
     "/observers/?kind=government_reaction&verdict=critical": 5,
-    "/observers/compare/": 8,
-    "/observers/reactions/": 4,
+    "/observers/compare/": 9,
+    "/observers/reactions/": 5,
     "/observers/figures/": 2,
-    "/observers/topics/election-commission/": 5,
+    "/observers/topics/election-commission/": 6,
     "/observers/statements/sco-observer-mission/": 6,
     "/observers/statements/joint-statement-17-organisations/": 6,
-    "/observers/organisations/anfrel/": 4,
+    "/observers/organisations/anfrel/": 5,
 }
 
 
