@@ -1,6 +1,7 @@
 """Public pages served from the shared cache, all invalidated by any change to the data.
 
-A page is cached under the current *data version*, a token kept in the same cache. Saving or
+A page is stored with the *data version* it was built under (a token kept in the same cache)
+and served only while that token is current. Saving or
 deleting any record of the results or observers apps (an admin edit, a load, a revert)
 replaces the token, so the next request for every page is built afresh on every app server.
 Editors (anyone with a session) and the admin are never served from the cache.
@@ -14,6 +15,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 
@@ -53,10 +55,16 @@ def _key(request) -> str:
     # The day is part of the key: citations show the date a page was accessed.
     page = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(page.encode()).hexdigest()
-    return f"page:{data_version()}:{timezone.localdate().isoformat()}:{digest}"
+    return f"page:{timezone.localdate().isoformat()}:{digest}"
 
 
 class PublicPageCacheMiddleware:
+    """Serve a stored page when it was stored under the current data version.
+
+    The data version and the page are fetched in one round trip to the cache; a page is
+    stored as plain bytes and headers (cheaper to load than a pickled response object).
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -64,8 +72,13 @@ class PublicPageCacheMiddleware:
         if not _cacheable(request):
             return self.get_response(request)
         key = _key(request)
-        response = cache.get(key)
-        if response is not None:
+        found = cache.get_many([DATA_VERSION_KEY, key])
+        version = found.get(DATA_VERSION_KEY) or data_version()
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            response = HttpResponse(entry[1])
+            for name, value in entry[2]:
+                response.headers[name] = value
             return self._conditional(request, response)
         response = self.get_response(request)
         content_type = response.get("Content-Type", "")
@@ -77,7 +90,8 @@ class PublicPageCacheMiddleware:
         ):
             set_response_etag(response)
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-            cache.set(key, response, settings.PUBLIC_PAGE_CACHE_SECONDS)
+            stored = (version, response.content, list(response.items()))
+            cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
             return self._conditional(request, response)
         return response
 

@@ -115,7 +115,8 @@ def page_context(
         "page_title": title,
         "page_description": description,
         "json_ld": json_for_script(linked_data),
-        "last_updated": updated,
+        # Whole seconds: HTML's datetime attribute takes at most three decimals.
+        "last_updated": updated.replace(microsecond=0),
         "version_url": version_url,
         "as_of": as_of,
         "citations": citations(citable),

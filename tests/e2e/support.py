@@ -5,6 +5,7 @@ browser checks costs the normal `pytest` run next to nothing.
 """
 
 import os
+import re
 import time
 import urllib.error
 import urllib.request
@@ -76,26 +77,47 @@ def wait_for_server(url: str, timeout: float = 30.0) -> None:
 
 
 def fetch(url: str) -> str:
-    """The HTML the server sends for `url` (retrying while runserver restarts)."""
-    for attempt in range(20):
+    """The HTML the server sends for `url`; waits out a development server's restart.
+
+    Anything but a 200 fails with the status and the page's title (with DEBUG on, the error).
+    """
+    for attempt in range(3):
         try:
             with urllib.request.urlopen(url, timeout=30) as response:
-                assert response.status == 200, f"{url} answered {response.status}"
                 return response.read().decode(response.headers.get_content_charset() or "utf-8")
-        except urllib.error.HTTPError:
-            raise
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            if attempt == 19:
-                raise
-            time.sleep(0.5)
+        except urllib.error.HTTPError as error:
+            body = error.read().decode("utf-8", "replace")
+            found = [
+                re.search(r"<title>(.*?)</title>", body, re.S),
+                re.search(r'<pre class="exception_value">(.*?)</pre>', body, re.S),
+            ]
+            summary = ": ".join(" ".join(m.group(1).split()) for m in found if m)
+            raise AssertionError(f"{url} answered {error.code}: {summary}") from None
+        except (urllib.error.URLError, ConnectionError) as error:
+            if attempt == 2:
+                raise AssertionError(f"Could not fetch {url}: {error}") from error
+            wait_for_server(url)
     raise AssertionError("unreachable")
 
 
 def open_page(page, url: str):
-    """Go to `url`, wait for "load" (not "networkidle"), and fail on anything but 200."""
-    response = page.goto(url, wait_until="load")
+    """Go to `url`, wait for "load" (not "networkidle"), and fail on anything but 200.
+
+    A refused or reset connection (a development server restarting after a code change) is
+    retried once the server answers again; any other failure fails at once.
+    """
+    from playwright.sync_api import Error
+
+    for attempt in range(3):
+        try:
+            response = page.goto(url, wait_until="load")
+            break
+        except Error as error:
+            if attempt == 2 or "net::ERR_CONNECTION_" not in str(error):
+                raise
+            wait_for_server(url)
     assert response is not None, f"No response for {url}"
-    assert response.status == 200, f"{url} answered {response.status}"
+    assert response.status == 200, f"{url} answered {response.status}: {page.title()}"
     return response
 
 
