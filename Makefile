@@ -29,8 +29,8 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 migrations-check: install
-	DJANGO_SECRET_KEY=check $(PYTHON) manage.py makemigrations --check --dry-run
-	DJANGO_SECRET_KEY=check $(PYTHON) manage.py check
+	DJANGO_SECRET_KEY=check DJANGO_ALLOWED_HOSTS=localhost $(PYTHON) manage.py makemigrations --check --dry-run
+	DJANGO_SECRET_KEY=check DJANGO_ALLOWED_HOSTS=localhost $(PYTHON) manage.py check
 
 pytest: install
 	$(VENV)/bin/pytest
