@@ -53,7 +53,8 @@ def parse_as_of(value: str | None) -> datetime | None:
         raise BadVersion(value) from error
     if timezone.is_naive(moment):
         moment = moment.replace(tzinfo=UTC)
-    return moment
+    # A moment still to come is simply the current page.
+    return moment if moment < timezone.now() else None
 
 
 def snapshot(model: type[models.Model], as_of: datetime | None) -> models.QuerySet:

@@ -130,3 +130,10 @@ def test_a_bad_version_date_is_a_400_with_a_message(client, value):
 @pytest.mark.django_db
 def test_a_date_before_the_record_existed_is_a_404(client):
     assert client.get("/elections/2024-senate/?as_of=1990-01-01").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_moment_still_to_come_shows_the_current_page_without_a_banner(client):
+    response = client.get("/elections/2024-senate/?as_of=2999-01-01")
+    assert response.status_code == 200
+    assert "a past version" not in text(response)
