@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -58,24 +59,60 @@ def _key(request) -> str:
     return f"page:{timezone.localdate().isoformat()}:{digest}"
 
 
+class RecentPages:
+    """A small per-process copy of recently served pages, bounded in bytes.
+
+    Every hit is still checked against the shared data version, so it is never stale; it
+    only saves fetching large pages from Redis again and again.
+    """
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.entries: OrderedDict[str, tuple] = OrderedDict()
+
+    def get(self, key: str, version: str):
+        entry = self.entries.get(key)
+        if entry is None or entry[0] != version:
+            return None
+        self.entries.move_to_end(key)
+        return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        old = self.entries.pop(key, None)
+        if old is not None:
+            self.size -= len(old[1])
+        self.entries[key] = entry
+        self.size += len(entry[1])
+        while self.size > self.max_bytes and self.entries:
+            _, evicted = self.entries.popitem(last=False)
+            self.size -= len(evicted[1])
+
+
 class PublicPageCacheMiddleware:
     """Serve a stored page when it was stored under the current data version.
 
-    The data version and the page are fetched in one round trip to the cache; a page is
-    stored as plain bytes and headers (cheaper to load than a pickled response object).
+    Pages are stored as plain bytes and headers in the shared cache, and the most recent
+    ones also in this process; each request costs one small lookup of the data version.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.recent = RecentPages(settings.PUBLIC_PAGE_MEMORY_BYTES)
 
     def __call__(self, request):
         if not _cacheable(request):
             return self.get_response(request)
         key = _key(request)
-        found = cache.get_many([DATA_VERSION_KEY, key])
-        version = found.get(DATA_VERSION_KEY) or data_version()
-        entry = found.get(key)
-        if entry is not None and entry[0] == version:
+        version = data_version()
+        entry = self.recent.get(key, version)
+        if entry is None:
+            entry = cache.get(key)
+            if entry is not None and entry[0] == version:
+                self.recent.put(key, entry)
+            else:
+                entry = None
+        if entry is not None:
             response = HttpResponse(entry[1])
             for name, value in entry[2]:
                 response.headers[name] = value
@@ -91,7 +128,9 @@ class PublicPageCacheMiddleware:
             set_response_etag(response)
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             stored = (version, response.content, list(response.items()))
-            cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
+            if settings.PUBLIC_PAGE_CACHE_SECONDS:
+                cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
+                self.recent.put(key, stored)
             return self._conditional(request, response)
         return response
 

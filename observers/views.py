@@ -36,6 +36,14 @@ from results.views import bad_request, page_of
 ASSESSMENT_KINDS = [kind for kind in Statement.Kind.values if kind not in Statement.REACTION_KINDS]
 
 
+def _grouped(items, attribute, choices):
+    """[(value, label, items)] in the order of `choices`, leaving out empty groups."""
+    by_value = defaultdict(list)
+    for item in items:
+        by_value[getattr(item, attribute)].append(item)
+    return [(value, label, by_value[value]) for value, label in choices if by_value[value]]
+
+
 def _observers_updated():
     return newest_change(Statement.history.all(), Finding.history.all())
 
@@ -273,14 +281,7 @@ def topic_detail(request, slug):
         .order_by("statement__issued_on", "statement__title", "pk")
     )
     page = page_of(request, findings, 60)
-    by_stance = defaultdict(list)
-    for finding in page:
-        by_stance[finding.stance].append(finding)
-    groups = [
-        (value, label, by_stance[value])
-        for value, label in Finding.Stance.choices
-        if by_stance[value]
-    ]
+    groups = _grouped(page, "stance", Finding.Stance.choices)
     return render(
         request,
         "observers/topic_detail.html",
@@ -323,14 +324,7 @@ def reactions(request):
         if cleaned.get(name):
             statements = statements.filter(**{name: cleaned[name]})
     page = page_of(request, statements.order_by("verdict", "issued_on", "title", "pk"), 60)
-    grouped = defaultdict(list)
-    for statement in page:
-        grouped[statement.verdict].append(statement)
-    groups = [
-        (value, label, grouped[value])
-        for value, label in Statement.Verdict.choices
-        if grouped[value]
-    ]
+    groups = _grouped(page, "verdict", Statement.Verdict.choices)
     return render(
         request,
         "observers/reactions.html",

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from results.models import Constituency, ConstituencyResult, Election, NationalResult, Party
 from results.permalinks import get_by_slug
+from results.selectors import constituencies_with_results
 
 API_VERSION = "v1"
 MAX_PAGE_SIZE = 100
@@ -185,17 +186,7 @@ def serialize_election(request, election: Election, *, full: bool = False) -> di
 
 
 def _constituencies() -> QuerySet[Constituency]:
-    return (
-        Constituency.objects.select_related("election", "source")
-        .prefetch_related(
-            "provinces",
-            Prefetch(
-                "results",
-                queryset=ConstituencyResult.objects.select_related("party", "source"),
-            ),
-        )
-        .order_by("election__held_on", "name")
-    )
+    return constituencies_with_results().order_by("election__held_on", "name")
 
 
 @api_view

@@ -123,3 +123,14 @@ VALUES = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",
 def test_no_address_or_parameter_gives_a_server_error(client, route, params, suffix):
     assert client.get(route, params).status_code < 500
     assert client.get(route + suffix).status_code < 500
+
+
+def test_the_per_process_page_copy_is_bounded_and_checked_against_the_version():
+    from electionsite.cache import RecentPages
+
+    recent = RecentPages(max_bytes=10)
+    recent.put("a", ("v1", b"123456", []))
+    recent.put("b", ("v1", b"123456", []))
+    assert recent.get("a", "v1") is None  # evicted: the two pages exceed 10 bytes
+    assert recent.get("b", "v1") is not None
+    assert recent.get("b", "v2") is None  # stored under an older data version
