@@ -45,7 +45,8 @@ def connect_invalidation() -> None:
 
 def _cacheable(request) -> bool:
     return (
-        request.method in ("GET", "HEAD")
+        settings.PUBLIC_PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith(f"/{settings.ADMIN_PATH}")
         and not request.path.startswith(f"/{settings.STATIC_URL.strip('/')}/")
@@ -128,9 +129,8 @@ class PublicPageCacheMiddleware:
             set_response_etag(response)
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             stored = (version, response.content, list(response.items()))
-            if settings.PUBLIC_PAGE_CACHE_SECONDS:
-                cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
-                self.recent.put(key, stored)
+            cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
+            self.recent.put(key, stored)
             return self._conditional(request, response)
         return response
 

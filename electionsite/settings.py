@@ -168,6 +168,7 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# 0 turns the page cache off (used to measure uncached pages).
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "3600"))
 # Each app process also keeps the most recent pages in memory (checked against the data
 # version on every request, so never stale); this bounds that copy.
