@@ -6,6 +6,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.html import format_html_join
+
 
 @dataclass(frozen=True)
 class Seat:
@@ -21,6 +23,16 @@ class Hemicycle:
     width: float
     height: float
     dot_radius: float
+
+    @property
+    def circles(self) -> str:
+        """The seats as SVG circles, each titled with its party (built here: a template
+        loop over 125 seats costs more than the rest of the chart)."""
+        return format_html_join(
+            "",
+            '<circle cx="{}" cy="{}" r="{}" fill="{}"><title>{}</title></circle>',
+            ((s.x, s.y, self.dot_radius, s.colour, s.label) for s in self.seats),
+        )
 
 
 def hemicycle(groups: Sequence[tuple[str, str, int]]) -> Hemicycle:
