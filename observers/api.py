@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from observers.models import Finding, Organisation, Statement, StatementOrganisation
+from observers.models import Finding, Organisation, Statement
 from results.api import (
     ApiError,
     api_view,
@@ -60,21 +60,10 @@ def serialize_statement(request, statement, *, full=False):
     return data
 
 
-def _statements():
-    return Statement.objects.select_related("election", "source").prefetch_related(
-        Prefetch(
-            "credits",
-            queryset=StatementOrganisation.objects.select_related("organisation").order_by(
-                "role", "position"
-            ),
-        )
-    )
-
-
 @api_view
 def statements(request):
     check_params(request, ("kind", "verdict", "election"))
-    queryset = _statements()
+    queryset = Statement.objects.with_credits()
     for name, choices in (("kind", Statement.Kind.values), ("verdict", Statement.Verdict.values)):
         value = check_choice(request, name, choices)
         if value:
@@ -91,7 +80,7 @@ def statements(request):
 def statement_detail(request, slug):
     check_params(request, ())
     statement = get_by_slug(
-        _statements().prefetch_related(
+        Statement.objects.with_credits().prefetch_related(
             Prefetch("findings", queryset=Finding.objects.select_related("topic"))
         ),
         slug,

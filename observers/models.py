@@ -5,11 +5,10 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from results.models import Alias, DatePrecision, Election, Party, Sourced
+from results.models import Alias, DatePrecision, Election, Party, Sourced, partial_date
 from results.permalinks import PermanentSlug
 
 
@@ -96,6 +95,17 @@ class OrganisationAlias(Alias):
 
 
 class StatementQuerySet(models.QuerySet):
+    def with_credits(self):
+        """With election, source and authors/signatories in order, in a fixed two queries."""
+        return self.select_related("election", "source").prefetch_related(
+            models.Prefetch(
+                "credits",
+                queryset=StatementOrganisation.objects.select_related("organisation").order_by(
+                    "role", "position"
+                ),
+            )
+        )
+
     def reactions(self):
         return self.filter(kind__in=Statement.REACTION_KINDS)
 
@@ -177,9 +187,7 @@ class Statement(PermanentSlug, Sourced):
     def when(self) -> str:
         if not self.issued_on:
             return self.date_note or str(_("date not reported"))
-        if self.precision == DatePrecision.MONTH:
-            return date_format(self.issued_on, "F Y")
-        return date_format(self.issued_on, "j F Y")
+        return partial_date(self.issued_on, self.precision)
 
 
 class StatementOrganisation(models.Model):

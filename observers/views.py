@@ -48,17 +48,6 @@ def _observers_updated():
     return newest_change(Statement.history.all(), Finding.history.all())
 
 
-def _statements():
-    return Statement.objects.select_related("election", "source").prefetch_related(
-        Prefetch(
-            "credits",
-            queryset=StatementOrganisation.objects.select_related("organisation").order_by(
-                "role", "position"
-            ),
-        )
-    )
-
-
 class StatementFilter(forms.Form):
     """The index's filters. A value that is not one of the choices is ignored, not an error."""
 
@@ -92,7 +81,11 @@ class StatementFilter(forms.Form):
 def statement_list(request):
     elections = list(Election.objects.filter(statements__isnull=False).distinct())
     form = StatementFilter(request.GET or None, elections=elections)
-    statements = form.apply(_statements()) if form.is_bound else _statements()
+    statements = (
+        form.apply(Statement.objects.with_credits())
+        if form.is_bound
+        else Statement.objects.with_credits()
+    )
     table = StatementTable(
         statements, caption=_("Statements and reactions"), export_name="statements"
     )
@@ -144,7 +137,7 @@ def statement_detail(request, slug):
             raise Http404 from error
     else:
         statement = get_by_slug(
-            _statements().prefetch_related(
+            Statement.objects.with_credits().prefetch_related(
                 "members",
                 "figures",
                 Prefetch("findings", queryset=Finding.objects.select_related("topic")),
@@ -230,13 +223,13 @@ def comparison(request):
     topics = list(Topic.objects.all())
     with_findings = Prefetch("findings", queryset=Finding.objects.select_related("topic"))
     assessments = list(
-        _statements()
+        Statement.objects.with_credits()
         .assessments()
         .filter(election=election)
         .prefetch_related(with_findings)[:MAX_COLUMNS]
     )
     governments = list(
-        _statements()
+        Statement.objects.with_credits()
         .filter(kind=Statement.Kind.GOVERNMENT_REACTION, election=election)
         .prefetch_related(with_findings)
     )
@@ -316,7 +309,7 @@ def reactions(request):
     form.is_valid()
     cleaned = getattr(form, "cleaned_data", {})
     statements = (
-        _statements()
+        Statement.objects.with_credits()
         .reactions()
         .prefetch_related(Prefetch("findings", queryset=Finding.objects.select_related("topic")))
     )

@@ -59,6 +59,11 @@ class DatePrecision(models.TextChoices):
     MONTH = "month", _("Month only")
 
 
+def partial_date(value, precision: str) -> str:
+    """A date as precisely as the source gives it: "23 July 2023" or "April 2024"."""
+    return date_format(value, "F Y" if precision == DatePrecision.MONTH else "j F Y")
+
+
 class Dated(models.Model):
     """A date or date range that a source may give only to the month, or not at all."""
 
@@ -81,18 +86,14 @@ class Dated(models.Model):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("A date range must end on or after its start.")})
 
-    def _format(self, value) -> str:
-        if self.precision == DatePrecision.MONTH:
-            return date_format(value, "F Y")
-        return date_format(value, "j F Y")
-
     @property
     def when(self) -> str:
         if not self.starts_on:
             return self.date_note or str(_("date not reported"))
         if self.ends_on and self.ends_on != self.starts_on:
-            return f"{self._format(self.starts_on)} – {self._format(self.ends_on)}"
-        return self._format(self.starts_on)
+            start, end = (partial_date(d, self.precision) for d in (self.starts_on, self.ends_on))
+            return f"{start} – {end}"
+        return partial_date(self.starts_on, self.precision)
 
 
 class ElectionQuerySet(models.QuerySet):
