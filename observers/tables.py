@@ -18,6 +18,7 @@ class StatementTable(CaptionedTable):
         model = Statement
         fields = ("title", "issued_on", "credits", "kind", "verdict", "election")
         order_by = ("issued_on",)
+        empty_text = _("No statement matches these filters.")
 
     def render_title(self, value, record):
         return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)

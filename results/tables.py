@@ -1,11 +1,21 @@
 """django-tables2 tables for the results pages. Missing figures render as "not reported"."""
 
+from collections.abc import Callable
+
 import django_tables2 as tables
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
+from django.db import models
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
+from django_tables2.columns.base import BoundColumn
 from django_tables2.export import TableExport
+from django_tables2.rows import BoundRow
+from django_tables2.utils import signature
 
 from results.models import NationalResult, Registration
 
@@ -28,12 +38,99 @@ class CaptionedTable(tables.Table):
     def __init__(self, *args, caption: str = "", export_name: str = "", **kwargs):
         kwargs.setdefault("default", NOT_REPORTED)
         super().__init__(*args, **kwargs)
+        self.empty_text = self.empty_text or _("No rows to show.")
         self.caption = caption
         self.export_name = export_name
         self.export_formats = EXPORT_FORMATS if export_name else ()
 
     def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
         return super().paginate(paginator_class, self.rows_per_page, page, *args, **kwargs)
+
+    def body_html(self) -> SafeString:
+        """The rows of the current page as HTML `<tr>` elements.
+
+        Built in Python rather than by django-tables2's row template, which costs a
+        template lookup, an attribute computation and a signature inspection per cell:
+        on the National Assembly election page that was 60 of 130 ms. Each cell's text
+        is what django-tables2's `BoundRow.get_cell()` gives (tests/test_tables.py
+        compares them), escaped and localised as `{{ cell }}` would be.
+        """
+        columns = list(self.columns)
+        cells = []
+        for column in columns:
+            attrs = column.attrs["td"].as_html()
+            cells.append((f"<td {attrs}>" if attrs else "<td>", _cell_renderer(self, column)))
+        rows = [
+            "<tr>" + "".join(f"{td}{render(row)}</td>" for td, render in cells) + "</tr>"
+            for row in self.paginated_rows
+        ]
+        if not rows and self.empty_text:
+            rows.append(
+                f'<tr><td colspan="{len(columns)}">{conditional_escape(self.empty_text)}</td></tr>'
+            )
+        return mark_safe("\n".join(rows))
+
+
+def _cell_renderer(table: tables.Table, bound_column: BoundColumn) -> Callable[[BoundRow], str]:
+    """A function from a row to the escaped HTML of its cell in `bound_column`.
+
+    Follows `BoundRow._get_and_render_with()`: a model field with choices shows its
+    display value, an empty value the column's default, anything else goes through the
+    column's (or the table's `render_<name>`) render method with the arguments it names.
+    The render method's signature is read once per column, not once per cell.
+    """
+    column = bound_column.column
+    accessor = bound_column.accessor
+    render = bound_column.render
+    wanted, takes_any = signature(render)
+    display_methods: dict[type, str | None] = {}
+
+    def display_method(penultimate, remainder) -> str | None:
+        # Whether a field has choices is a property of the model class: ask once per class.
+        model = type(penultimate)
+        if model not in display_methods:
+            try:
+                field = model._meta.get_field(remainder)
+            except FieldDoesNotExist:
+                field = None
+            has_choices = getattr(field, "choices", ()) and hasattr(
+                penultimate, f"get_{remainder}_display"
+            )
+            display_methods[model] = f"get_{remainder}_display" if has_choices else None
+        return display_methods[model]
+
+    def cell(row: BoundRow) -> str:
+        record = row.record
+        penultimate, remainder = accessor.penultimate(record)
+        method = (
+            display_method(penultimate, remainder)
+            if isinstance(penultimate, models.Model)
+            else None
+        )
+        if method:
+            value = getattr(penultimate, method)()
+        else:
+            try:
+                value = accessor.resolve(record)
+            except Exception:
+                value = None
+        if value in column.empty_values:
+            content = bound_column.default
+        else:
+            arguments = {
+                "value": value,
+                "record": record,
+                "column": column,
+                "bound_column": bound_column,
+                "bound_row": row,
+                "table": table,
+            }
+            content = render(**(arguments if takes_any else {n: arguments[n] for n in wanted}))
+            if bound_column.link:
+                content = bound_column.link(content, **arguments)
+        return conditional_escape(str(localize(template_localtime(content))))
+
+    return cell
 
 
 def export_response(request, *tables_):

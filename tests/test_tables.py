@@ -1,0 +1,67 @@
+"""Table rows are built in Python (CaptionedTable.body_html); they must say what
+django-tables2's own cell rendering says, on every page that has a table."""
+
+import re
+
+import pytest
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+
+from results.tables import CaptionedTable
+from tests.test_observers import PAGES as OBSERVER_PAGES
+from tests.test_pages import PAGES as RESULTS_PAGES
+
+pytestmark = pytest.mark.django_db
+
+SORTED_AND_PAGED = [
+    "/elections/2023-national-assembly/?seats-sort=-won&parties-sort=-status",
+    "/elections/2024-senate/?national-sort=percent",
+    "/elections/2024-senate/region-4/?sort=votes",
+    "/provinces/?sort=-seats",
+    "/registered-voters/?sort=-year",
+    "/observers/?sort=-title&page=2",
+    "/observers/?kind=domestic_reaction&sort=verdict",
+]
+
+CELL = re.compile(r"<td(?: [^>]*)?>(.*?)</td>", re.S)
+
+
+@pytest.fixture
+def rendered_tables(monkeypatch):
+    """Every (table, body HTML) a request renders."""
+    seen = []
+    body_html = CaptionedTable.body_html
+
+    def recording(table):
+        html = body_html(table)
+        seen.append((table, html))
+        return html
+
+    monkeypatch.setattr(CaptionedTable, "body_html", recording)
+    return seen
+
+
+@pytest.mark.parametrize("url", [*RESULTS_PAGES, *OBSERVER_PAGES, *SORTED_AND_PAGED])
+def test_each_cell_is_what_django_tables2_renders(client, rendered_tables, url):
+    assert client.get(url).status_code == 200
+    for table, html in rendered_tables:
+        expected = [
+            conditional_escape(str(localize(row.get_cell(column.name))))
+            for row in table.paginated_rows
+            for column in table.columns
+        ]
+        assert CELL.findall(html) == expected, table.caption
+    if url in SORTED_AND_PAGED:
+        assert rendered_tables, "the page should have a table"
+
+
+def test_a_choices_field_shows_its_label_and_an_empty_table_says_so(client, rendered_tables):
+    client.get("/elections/2023-national-assembly/")
+    parties = next(html for table, html in rendered_tables if table.prefix == "parties-")
+    assert "<td>Approved</td>" in parties
+    assert "<td>approved</td>" not in parties
+
+    rendered_tables.clear()
+    client.get("/observers/?kind=domestic_reaction&verdict=endorsed&election=2024-senate")
+    [(table, html)] = rendered_tables
+    assert html == '<tr><td colspan="6">No statement matches these filters.</td></tr>'
