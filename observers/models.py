@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from results.models import Alias, DatePrecision, Election, Party, Sourced, partial_date
-from results.permalinks import PermanentSlug
+from results.permalinks import PermanentSlug, url_for
 
 
 class Topic(PermanentSlug):
@@ -29,7 +28,7 @@ class Topic(PermanentSlug):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("observers:topic_detail", args=[self.slug])
+        return url_for("observers:topic_detail", self.slug)
 
 
 class Organisation(PermanentSlug):
@@ -65,7 +64,7 @@ class Organisation(PermanentSlug):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("observers:organisation_detail", args=[self.slug])
+        return url_for("observers:organisation_detail", self.slug)
 
     @property
     def display_name(self) -> str:
@@ -164,7 +163,7 @@ class Statement(PermanentSlug, Sourced):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("observers:statement_detail", args=[self.slug])
+        return url_for("observers:statement_detail", self.slug)
 
     def clean(self) -> None:
         super().clean()

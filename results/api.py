@@ -15,7 +15,7 @@ from django.http import Http404, JsonResponse
 from django.urls import reverse
 
 from results.models import Constituency, ConstituencyResult, Election, NationalResult, Party
-from results.permalinks import get_by_slug
+from results.permalinks import get_by_slug, url_for
 from results.selectors import constituencies_with_results
 
 API_VERSION = "v1"
@@ -113,7 +113,7 @@ def detail(request, obj, serialize: Callable) -> JsonResponse:
 def links(request, obj, api_name: str) -> dict:
     return {
         "url": request.build_absolute_uri(obj.get_absolute_url()),
-        "api_url": request.build_absolute_uri(reverse(api_name, args=[obj.slug])),
+        "api_url": request.build_absolute_uri(url_for(api_name, obj.slug)),
     }
 
 

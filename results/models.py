@@ -12,12 +12,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from results.permalinks import PermanentSlug
+from results.permalinks import PermanentSlug, url_for
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
@@ -136,7 +135,7 @@ class Election(PermanentSlug, Sourced):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("results:election_detail", args=[self.slug])
+        return url_for("results:election_detail", self.slug)
 
     def clean(self) -> None:
         super().clean()
@@ -176,7 +175,7 @@ class Province(PermanentSlug):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("results:province_detail", args=[self.slug])
+        return url_for("results:province_detail", self.slug)
 
 
 class Alias(models.Model):
@@ -241,7 +240,7 @@ class Party(PermanentSlug):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("results:party_detail", args=[self.slug])
+        return url_for("results:party_detail", self.slug)
 
     @property
     def short_name(self) -> str:
@@ -342,7 +341,7 @@ class Constituency(PermanentSlug, Sourced):
         return f"{self.name} ({self.election})"
 
     def get_absolute_url(self) -> str:
-        return reverse("results:constituency_detail", args=[self.election.slug, self.slug])
+        return url_for("results:constituency_detail", self.election.slug, self.slug)
 
 
 class ConstituencyResult(Sourced):

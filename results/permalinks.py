@@ -6,11 +6,31 @@ Built on django-simple-history: every slug a record ever had is in its history t
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
+
+
+def url_for(viewname: str, *args) -> str:
+    """`reverse(viewname, args=args)`, remembered for the life of the process.
+
+    A page links to the same parties and constituencies many times, and reverse() is
+    one of the costlier steps of rendering them; the URL patterns never change while
+    the process runs. Keyed on the URL conf and script prefix, which can.
+    """
+    return _remembered_reverse(
+        viewname, args, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+    )
+
+
+@lru_cache(maxsize=20_000)
+def _remembered_reverse(viewname: str, args: tuple, urlconf: str, prefix: str) -> str:
+    return reverse(viewname, args=args, urlconf=urlconf)
 
 
 class SlugMoved(Exception):

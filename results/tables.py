@@ -6,7 +6,6 @@ import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import models
-from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -18,6 +17,7 @@ from django_tables2.rows import BoundRow
 from django_tables2.utils import signature
 
 from results.models import NationalResult, Registration
+from results.permalinks import url_for
 
 NOT_REPORTED = _("not reported")
 
@@ -177,7 +177,7 @@ class SourceColumn(tables.Column):
     def render(self, record):
         return format_html(
             '<a href="{}#source-{}">{}</a>, <span class="section">{}</span>',
-            reverse("results:source_list"),
+            url_for("results:source_list"),
             record.source.key,
             record.source.title,
             record.section,

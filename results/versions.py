@@ -71,12 +71,28 @@ def attach(parents: Iterable, cache_name: str, children: Iterable, fk: str) -> N
         rows = by_parent[parent.pk]
         for child in rows:
             setattr(child, fk, parent)
-        cached = type(parent)._meta.get_field(cache_name).related_model.objects.none()
-        cached._result_cache = rows
-        cached._prefetch_done = True
-        if not hasattr(parent, "_prefetched_objects_cache"):
-            parent._prefetched_objects_cache = {}
-        parent._prefetched_objects_cache[cache_name] = cached
+        _cache(parent, cache_name, rows)
+
+
+def attach_many(parents: Iterable, cache_name: str, links: Iterable, fk: str, target: str) -> None:
+    """Like `attach` for a many-to-many field, from rows of its through table."""
+    by_parent = defaultdict(list)
+    for link in links:
+        by_parent[getattr(link, f"{fk}_id")].append(getattr(link, target))
+    for parent in parents:
+        _cache(parent, cache_name, by_parent[parent.pk])
+
+
+def _cache(parent, cache_name: str, rows: list) -> None:
+    # A queryset made by the manager's constructor, not cloned from another: cloning
+    # per parent row is what makes prefetch_related() slow on long pages.
+    related_model = type(parent)._meta.get_field(cache_name).related_model
+    cached = related_model._default_manager.get_queryset()
+    cached._result_cache = rows
+    cached._prefetch_done = True
+    if not hasattr(parent, "_prefetched_objects_cache"):
+        parent._prefetched_objects_cache = {}
+    parent._prefetched_objects_cache[cache_name] = cached
 
 
 def page_context(

@@ -133,7 +133,9 @@ def election_detail(request, slug):
         except ObjectDoesNotExist as error:
             raise Http404 from error
     else:
-        election = get_by_slug(selectors.elections_with_results(Election.objects.all()), slug)
+        election = selectors.with_results(
+            get_by_slug(Election.objects.select_related("source"), slug)
+        )
     updated = newest_change(
         history_until(Election, as_of, id=election.pk),
         history_until(Constituency, as_of, election_id=election.pk),
