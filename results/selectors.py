@@ -35,17 +35,9 @@ def constituencies_with_results() -> QuerySet[Constituency]:
     )
 
 
-def elections_with_results(elections: QuerySet[Election]) -> QuerySet[Election]:
-    return elections.select_related("source").prefetch_related(
-        Prefetch("constituencies", queryset=constituencies_with_results()),
-        Prefetch(
-            "national_results", queryset=NationalResult.objects.select_related("party", "source")
-        ),
-        Prefetch(
-            "ballot_counts",
-            queryset=BallotCount.objects.select_related("source", "constituency__election"),
-        ),
-    )
+def elections_with_results(elections: QuerySet[Election]) -> list[Election]:
+    """These elections, each with its results attached (see `with_results`)."""
+    return with_results(list(elections.select_related("source")))
 
 
 @dataclass(frozen=True)
@@ -152,11 +144,11 @@ def election_as_of(slug: str, as_of: datetime) -> Election:
     """An election with its results (see `with_results`) as they stood at `as_of`."""
     election = snapshot(Election, as_of).get(slug=slug)
     prefetch_related_objects([election], "source")
-    return with_results(election, as_of)
+    return with_results([election], as_of)[0]
 
 
-def with_results(election: Election, as_of: datetime | None = None) -> Election:
-    """Attach what the election page and its checks read, now or as it stood at `as_of`.
+def with_results(elections: list[Election], as_of: datetime | None = None) -> list[Election]:
+    """Attach what election pages and the checks read, now or as it stood at `as_of`.
 
     `election.constituencies.all()` (each with provinces, results and ballot counts),
     `election.national_results.all()` and `election.ballot_counts.all()` then answer
@@ -164,9 +156,10 @@ def with_results(election: Election, as_of: datetime | None = None) -> Election:
     would also build a filtered queryset for every parent row, which cost about a fifth
     of the election page's time.
     """
-    constituencies = _read(Constituency, as_of, ["source"], election_id=election.pk)
+    election_ids = [e.pk for e in elections]
+    constituencies = _read(Constituency, as_of, ["source"], election_id__in=election_ids)
     constituencies.sort(key=lambda c: c.name)
-    attach([election], "constituencies", constituencies, "election")
+    attach(elections, "constituencies", constituencies, "election")
     ids = [c.pk for c in constituencies]
     links = Constituency.provinces.through.objects.filter(constituency_id__in=ids)
     attach_many(
@@ -180,11 +173,11 @@ def with_results(election: Election, as_of: datetime | None = None) -> Election:
     results.sort(key=lambda r: (-(r.seats or 0), -(r.votes or 0), r.party.name))
     attach(constituencies, "results", results, "constituency")
 
-    nationals = _read(NationalResult, as_of, ["party", "source"], election_id=election.pk)
+    nationals = _read(NationalResult, as_of, ["party", "source"], election_id__in=election_ids)
     nationals.sort(key=lambda n: (-(n.seats or 0), n.party.name, n.source.key, n.section))
-    attach([election], "national_results", nationals, "election")
+    attach(elections, "national_results", nationals, "election")
 
-    counts = _read(BallotCount, as_of, ["source"], election_id=election.pk)
+    counts = _read(BallotCount, as_of, ["source"], election_id__in=election_ids)
     by_id = {c.pk: c for c in constituencies}
     for count in counts:
         count.constituency = by_id.get(count.constituency_id)
@@ -192,9 +185,9 @@ def with_results(election: Election, as_of: datetime | None = None) -> Election:
     counts.sort(
         key=lambda c: (c.constituency.name if c.constituency else "", c.time_of_day or time.min)
     )
-    attach([election], "ballot_counts", counts, "election")
+    attach(elections, "ballot_counts", counts, "election")
     attach(constituencies, "ballot_counts", [c for c in counts if c.constituency], "constituency")
-    return election
+    return elections
 
 
 def _read(model, as_of: datetime | None, related: list[str], **filters) -> list:

@@ -133,8 +133,8 @@ def election_detail(request, slug):
         except ObjectDoesNotExist as error:
             raise Http404 from error
     else:
-        election = selectors.with_results(
-            get_by_slug(Election.objects.select_related("source"), slug)
+        [election] = selectors.with_results(
+            [get_by_slug(Election.objects.select_related("source"), slug)]
         )
     updated = newest_change(
         history_until(Election, as_of, id=election.pk),

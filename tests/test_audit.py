@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def findings_for(slug):
-    election = elections_with_results(Election.objects.filter(slug=slug)).get()
+    [election] = elections_with_results(Election.objects.filter(slug=slug))
     return audit.election_findings(election)
 
 
