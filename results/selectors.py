@@ -14,6 +14,8 @@ from results.models import (
     BallotCount,
     Constituency,
     ConstituencyResult,
+    Debate,
+    DebateParticipation,
     Election,
     NationalResult,
     Party,
@@ -71,6 +73,26 @@ def composition(election: Election) -> list[PartySeats]:
             )
         )
     return groups
+
+
+def debates_with_parties(election: Election) -> list[Debate]:
+    """The election's debates, each with `present` and `absent` lists of parties.
+
+    Parties that were not invited are not read at all: they are most of the rows.
+    """
+    debates = list(Debate.objects.filter(election=election))
+    if not debates:
+        return debates
+    by_id = {debate.pk: debate for debate in debates}
+    for debate in debates:
+        debate.present, debate.absent = [], []
+    shown = (DebateParticipation.Status.PRESENT, DebateParticipation.Status.ABSENT)
+    participations = DebateParticipation.objects.filter(
+        debate__election=election, status__in=shown
+    ).select_related("party")
+    for participation in participations:
+        getattr(by_id[participation.debate_id], participation.status).append(participation.party)
+    return debates
 
 
 def final_turnout(election: Election) -> BallotCount | None:

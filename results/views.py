@@ -16,7 +16,6 @@ from results.models import (
     BallotCount,
     Constituency,
     ConstituencyResult,
-    Debate,
     DebateParticipation,
     Election,
     Event,
@@ -191,9 +190,6 @@ def election_detail(request, slug):
         )
         .first()
     )
-    debates = Debate.objects.filter(election=election).prefetch_related(
-        Prefetch("participations", queryset=DebateParticipation.objects.select_related("party"))
-    )
     context = {
         "election": election,
         "composition": composition,
@@ -206,7 +202,7 @@ def election_detail(request, slug):
         "ballot_counts": list(election.ballot_counts.all()),
         "schedule": dict(schedule),
         "investiture": investiture,
-        "debates": debates,
+        "debates": selectors.debates_with_parties(election),
         "incidents": Incident.objects.filter(election=election).select_related(
             "province", "source"
         ),
