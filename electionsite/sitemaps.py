@@ -38,9 +38,15 @@ class RecordPages(Sitemap):
         return self.queryset
 
 
+class ElectionTimelines(RecordPages):
+    def location(self, item):
+        return reverse("results:election_timeline", args=[item.slug])
+
+
 SITEMAPS = {
     "pages": ListPages(),
     "elections": RecordPages(Election.objects.order_by("pk")),
+    "timelines": ElectionTimelines(Election.objects.order_by("pk")),
     "constituencies": RecordPages(Constituency.objects.select_related("election").order_by("pk")),
     "provinces": RecordPages(Province.objects.order_by("pk")),
     "parties": RecordPages(Party.objects.order_by("pk")),

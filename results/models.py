@@ -315,6 +315,10 @@ class ConstituencyQuerySet(models.QuerySet):
         return self.filter(election=election).filter(Q(slug=name) | Q(name__iexact=name))
 
 
+# Pages under an election's address that are not constituencies.
+RESERVED_CONSTITUENCY_SLUGS = frozenset({"timeline"})
+
+
 class Constituency(PermanentSlug, Sourced):
     """A multi-member district of one election: a province in 2023, a region in 2024."""
 
@@ -342,6 +346,16 @@ class Constituency(PermanentSlug, Sourced):
 
     def get_absolute_url(self) -> str:
         return url_for("results:constituency_detail", self.election.slug, self.slug)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.slug in RESERVED_CONSTITUENCY_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": _("“%(slug)s” is the address of a page of the election itself.")
+                    % {"slug": self.slug}
+                }
+            )
 
 
 class ConstituencyResult(Sourced):

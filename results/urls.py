@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("elections/", views.election_list, name="election_list"),
     path("elections/<slug:slug>/", views.election_detail, name="election_detail"),
+    # Before the constituency pattern: no constituency may take the slug "timeline".
+    path("elections/<slug:slug>/timeline/", views.election_timeline, name="election_timeline"),
     path(
         "elections/<slug:election_slug>/<slug:slug>/",
         views.constituency_detail,

@@ -16,6 +16,7 @@ from results.models import (
     BallotCount,
     Constituency,
     ConstituencyResult,
+    Debate,
     DebateParticipation,
     Election,
     Event,
@@ -30,7 +31,7 @@ from results.models import (
     ScheduleEntry,
     Source,
 )
-from results.permalinks import get_by_slug, newest_change
+from results.permalinks import SlugMoved, get_by_slug, newest_change
 from results.tables import (
     ConstituencyResultTable,
     NationalResultTable,
@@ -178,18 +179,6 @@ def election_detail(request, slug):
     if download:
         return download
 
-    schedule = defaultdict(list)
-    for entry in ScheduleEntry.objects.filter(election=election).select_related("source"):
-        schedule[entry.get_kind_display()].append(entry)
-
-    investiture = (
-        Investiture.objects.filter(election=election)
-        .select_related("party", "source")
-        .prefetch_related(
-            Prefetch("tallies", queryset=InvestitureTally.objects.select_related("party"))
-        )
-        .first()
-    )
     context = {
         "election": election,
         "composition": composition,
@@ -200,15 +189,6 @@ def election_detail(request, slug):
         "disqualified": [r for r in registrations if r.status == Registration.Status.DISQUALIFIED],
         "turnout": selectors.final_turnout(election),
         "ballot_counts": list(election.ballot_counts.all()),
-        "schedule": dict(schedule),
-        "investiture": investiture,
-        "debates": selectors.debates_with_parties(election),
-        "incidents": Incident.objects.filter(election=election).select_related(
-            "province", "source"
-        ),
-        "events": Event.objects.filter(election=election).select_related(
-            "party", "province", "source"
-        ),
         "findings": audit.election_findings(election),
         **page_context(
             request,
@@ -220,6 +200,56 @@ def election_detail(request, slug):
         ),
     }
     return render(request, "results/election_detail.html", context)
+
+
+def election_timeline(request, slug):
+    """The schedule, campaign, polling day and what followed: dated entries, each sourced."""
+    try:
+        election = get_by_slug(Election.objects.select_related("source"), slug)
+    except SlugMoved as moved:
+        raise SlugMoved(f"{moved.url}timeline/") from moved
+    schedule = defaultdict(list)
+    for entry in ScheduleEntry.objects.filter(election=election).select_related("source"):
+        schedule[entry.get_kind_display()].append(entry)
+    investiture = (
+        Investiture.objects.filter(election=election)
+        .select_related("party", "source")
+        .prefetch_related(
+            Prefetch("tallies", queryset=InvestitureTally.objects.select_related("party"))
+        )
+        .first()
+    )
+    updated = newest_change(
+        ScheduleEntry.history.filter(election_id=election.pk),
+        Investiture.history.filter(election_id=election.pk),
+        InvestitureTally.history.filter(investiture__election_id=election.pk),
+        Debate.history.filter(election_id=election.pk),
+        DebateParticipation.history.filter(debate__election_id=election.pk),
+        Incident.history.filter(election_id=election.pk),
+        Event.history.filter(election_id=election.pk),
+    )
+    context = {
+        "election": election,
+        "schedule": dict(schedule),
+        "investiture": investiture,
+        "debates": selectors.debates_with_parties(election),
+        "incidents": list(
+            Incident.objects.filter(election=election).select_related("province", "source")
+        ),
+        "events": list(
+            Event.objects.filter(election=election).select_related("party", "province", "source")
+        ),
+        **page_context(
+            request,
+            title=_("Timeline of the %(election)s") % {"election": election.name},
+            updated=updated,
+            description=_(
+                "Schedule, campaign debates, polling-day incidents and events of the %(election)s."
+            )
+            % {"election": election.name},
+        ),
+    }
+    return render(request, "results/election_timeline.html", context)
 
 
 def constituency_detail(request, election_slug, slug):

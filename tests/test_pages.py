@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from results.models import Constituency, ConstituencyResult, Party, Province, Source
+from results.models import Constituency, ConstituencyResult, Election, Party, Province, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -14,9 +14,11 @@ pytestmark = pytest.mark.django_db
 PAGES = {
     "/": 9,
     "/elections/": 9,
-    "/elections/2023-national-assembly/": 15,
-    "/elections/2024-senate/": 13,
-    "/elections/2023-communal-by-elections/": 13,
+    "/elections/2023-national-assembly/": 8,
+    "/elections/2024-senate/": 8,
+    "/elections/2023-communal-by-elections/": 8,
+    "/elections/2023-national-assembly/timeline/": 9,
+    "/elections/2024-senate/timeline/": 7,
     "/elections/2024-senate/region-4/": 6,
     "/elections/2023-national-assembly/takeo/": 6,
     "/provinces/": 5,
@@ -90,7 +92,7 @@ def test_home_shows_both_elections_at_a_glance(client):
     assert "11,730 ballots" in page
 
 
-def test_national_assembly_page_shows_results_chart_schedule_and_findings(client):
+def test_national_assembly_page_shows_results_chart_and_findings(client):
     response = client.get("/elections/2023-national-assembly/")
     html = response.content.decode()
     page = text(response)
@@ -103,18 +105,45 @@ def test_national_assembly_page_shows_results_chart_schedule_and_findings(client
     assert "82.30%" in page and "9.22%" in page
     assert "Hun Sen / Hun Manet" in page
     assert "5,161,906 women, 4,548,739 men" in page
-    # The schedule keeps ranges as ranges.
-    assert "1 April 2023 – 19 July 2023" in page
-    assert "Registration of national and international observers" in page
-    # The investiture vote.
-    assert "Confidence vote for Hun Manet" in page
-    assert "63 of 125 votes were needed" in page
+    # The dated sections are on the timeline page, linked from a section of their own.
+    assert '<a href="/elections/2023-national-assembly/timeline/">' in html
+    assert "Registration of national and international observers" not in page
     # Disqualified parties with their reason.
     assert "Candlelight Party" in page and "Khmer United Great Nation Party" in page
     # The allocation table sums to 126 though 125 seats were filled: both figures shown.
     assert "Seats allocated across constituencies against the total" in page
     assert "126" in page
     assert "Takéo" in page
+
+
+def test_timeline_keeps_ranges_months_debates_and_the_confidence_vote(client):
+    response = client.get("/elections/2023-national-assembly/timeline/")
+    html = response.content.decode()
+    page = text(response)
+    assert "Timeline of the 2023 National Assembly election" in page
+    # A range stays a range; each entry keeps the anchor it had on the election page.
+    assert "1 April 2023 – 19 July 2023" in page
+    assert "Registration of national and international observers" in page
+    assert 'id="debate-1"' in html and 'id="incident-1"' in html
+    assert "Confidence vote for Hun Manet" in page
+    assert "63 of 125 votes were needed" in page
+    # Citations of the old anchors on the election page are sent here.
+    election = client.get("/elections/2023-national-assembly/").content.decode()
+    assert 'data-moved-anchors="/elections/2023-national-assembly/timeline/"' in election
+    assert "js/moved-anchors" in election
+
+
+def test_a_timeline_with_no_dates_says_so(client):
+    election = Election.objects.create(
+        slug="2028-national-assembly",
+        name="2028 National Assembly election",
+        kind=Election.Kind.NATIONAL_ASSEMBLY,
+        held_on="2028-07-23",
+        source=Source.objects.first(),
+        section="test",
+    )
+    page = text(client.get(f"/elections/{election.slug}/timeline/"))
+    assert "No dates are recorded for this election yet." in page
 
 
 def test_senate_page_shows_regional_votes_and_where_totals_disagree(client):

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from observers.models import Statement
-from results.models import Constituency, Party
+from results.models import Constituency, Election, Party
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,23 @@ def test_an_old_constituency_slug_redirects_within_its_election(client):
     response = client.get("/elections/2024-senate/region-4/")
     assert response.status_code == 301
     assert response["Location"] == "/elections/2024-senate/region-iv/"
+
+
+def test_an_old_election_slug_redirects_its_timeline_to_the_new_timeline(client):
+    election = Election.objects.get(slug="2024-senate")
+    election.slug = "senate-2024"
+    election.save()
+    response = client.get("/elections/2024-senate/timeline/")
+    assert response.status_code == 301
+    assert response["Location"] == "/elections/senate-2024/timeline/"
+
+
+def test_no_constituency_may_take_the_address_of_an_election_page():
+    region = Constituency.objects.get(election__slug="2024-senate", slug="region-4")
+    region.slug = "timeline"
+    with pytest.raises(ValidationError) as error:
+        region.full_clean()
+    assert "address of a page of the election itself" in str(error.value)
 
 
 def test_an_old_statement_slug_redirects(client):

@@ -38,6 +38,7 @@ PAGE_PATHS = [
     "/",
     "/elections/",
     "/elections/2023-national-assembly/",
+    "/elections/2023-national-assembly/timeline/",
     "/elections/2024-senate/",
     "/elections/2024-senate/region-4/",
     "/provinces/",

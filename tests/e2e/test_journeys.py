@@ -95,3 +95,10 @@ def test_a_finding_from_the_comparison_to_its_citation(page, base_url, expect):
     text = citation.input_value()
     assert title in text, f"The citation does not name the statement: {text!r}"
     assert "#election-commission" in text, f"The citation does not give the anchor: {text!r}"
+
+
+def test_a_citation_of_a_debate_on_the_election_page_reaches_the_timeline(page, base_url, expect):
+    # Debates were on the election page before they moved to the timeline page.
+    open_page(page, base_url + "/elections/2023-national-assembly/#debate-2")
+    expect(page).to_have_url(base_url + "/elections/2023-national-assembly/timeline/#debate-2")
+    expect(page.locator("#debate-2")).to_be_visible()
