@@ -397,7 +397,7 @@ def registered_voter_findings(counts: Iterable[RegisteredVoterCount]) -> list[Fi
 
 def all_findings() -> list[Finding]:
     findings = []
-    for election in elections_with_results(Election.objects.order_by("held_on")):
+    for election in elections_with_results(Election.objects.order_by("held_on"), provinces=False):
         findings.extend(election_findings(election))
     counts = RegisteredVoterCount.objects.select_related("source").order_by("year")
     findings.extend(registered_voter_findings(counts))

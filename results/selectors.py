@@ -37,9 +37,9 @@ def constituencies_with_results() -> QuerySet[Constituency]:
     )
 
 
-def elections_with_results(elections: QuerySet[Election]) -> list[Election]:
+def elections_with_results(elections: QuerySet[Election], **parts: bool) -> list[Election]:
     """These elections, each with its results attached (see `with_results`)."""
-    return with_results(list(elections.select_related("source")))
+    return with_results(list(elections.select_related("source")), **parts)
 
 
 @dataclass(frozen=True)
@@ -169,35 +169,44 @@ def election_as_of(slug: str, as_of: datetime) -> Election:
     return with_results([election], as_of)[0]
 
 
-def with_results(elections: list[Election], as_of: datetime | None = None) -> list[Election]:
+def with_results(
+    elections: list[Election],
+    as_of: datetime | None = None,
+    *,
+    provinces: bool = True,
+    nationals: bool = True,
+) -> list[Election]:
     """Attach what election pages and the checks read, now or as it stood at `as_of`.
 
-    `election.constituencies.all()` (each with provinces, results and ballot counts),
-    `election.national_results.all()` and `election.ballot_counts.all()` then answer
-    without queries. One query per relation, attached in Python: prefetch_related()
-    would also build a filtered queryset for every parent row, which cost about a fifth
-    of the election page's time.
+    `election.constituencies.all()` (each with results, ballot counts and, unless
+    `provinces` is false, provinces), `election.ballot_counts.all()` and, unless
+    `nationals` is false, `election.national_results.all()` then answer without
+    queries. One query per relation, attached in Python: prefetch_related() would also
+    build a filtered queryset for every parent row, which cost about a fifth of the
+    election page's time. Summaries need neither provinces nor nationwide rows.
     """
     election_ids = [e.pk for e in elections]
     constituencies = _read(Constituency, as_of, ["source"], election_id__in=election_ids)
     constituencies.sort(key=lambda c: c.name)
     attach(elections, "constituencies", constituencies, "election")
     ids = [c.pk for c in constituencies]
-    links = Constituency.provinces.through.objects.filter(constituency_id__in=ids)
-    attach_many(
-        constituencies,
-        "provinces",
-        links.select_related("province").order_by("province__name"),
-        "constituency",
-        "province",
-    )
+    if provinces:
+        links = Constituency.provinces.through.objects.filter(constituency_id__in=ids)
+        attach_many(
+            constituencies,
+            "provinces",
+            links.select_related("province").order_by("province__name"),
+            "constituency",
+            "province",
+        )
     results = _read(ConstituencyResult, as_of, ["party", "source"], constituency_id__in=ids)
     results.sort(key=lambda r: (-(r.seats or 0), -(r.votes or 0), r.party.name))
     attach(constituencies, "results", results, "constituency")
 
-    nationals = _read(NationalResult, as_of, ["party", "source"], election_id__in=election_ids)
-    nationals.sort(key=lambda n: (-(n.seats or 0), n.party.name, n.source.key, n.section))
-    attach(elections, "national_results", nationals, "election")
+    if nationals:
+        rows = _read(NationalResult, as_of, ["party", "source"], election_id__in=election_ids)
+        rows.sort(key=lambda n: (-(n.seats or 0), n.party.name, n.source.key, n.section))
+        attach(elections, "national_results", rows, "election")
 
     counts = _read(BallotCount, as_of, ["source"], election_id__in=election_ids)
     by_id = {c.pk: c for c in constituencies}

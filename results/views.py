@@ -41,7 +41,7 @@ from results.tables import (
     SeatsByConstituencyTable,
     export_response,
 )
-from results.versions import BadVersion, history_until, page_context, parse_as_of
+from results.versions import BadVersion, attach_many, history_until, page_context, parse_as_of
 
 
 def _configure(request, *tables_):
@@ -92,7 +92,9 @@ def home(request):
     for election in Election.objects.main().order_by("-held_on").only("pk", "kind"):
         latest.setdefault(election.kind, election.pk)
     elections = selectors.elections_with_results(
-        Election.objects.filter(pk__in=latest.values()).order_by("held_on")
+        Election.objects.filter(pk__in=latest.values()).order_by("held_on"),
+        provinces=False,
+        nationals=False,
     )
     title = _("Cambodia's elections, 2023–2024")
     return render(
@@ -109,7 +111,9 @@ def home(request):
 def election_list(request):
     page = page_of(request, Election.objects.order_by("-held_on").values_list("pk", flat=True), 20)
     elections = selectors.elections_with_results(
-        Election.objects.filter(pk__in=list(page)).order_by("-held_on")
+        Election.objects.filter(pk__in=list(page)).order_by("-held_on"),
+        provinces=False,
+        nationals=False,
     )
     return render(
         request,
@@ -454,21 +458,6 @@ def party_detail(request, slug):
                 ),
             ),
             Prefetch(
-                "constituency_results",
-                # The five latest elections; older ones are on each election's page.
-                queryset=ConstituencyResult.objects.filter(
-                    constituency__election__in=Election.objects.filter(
-                        constituencies__results__party__slug=slug
-                    )
-                    .distinct()
-                    .order_by("-held_on")
-                    .values("pk")[:5]
-                )
-                .select_related("constituency__election", "source")
-                .prefetch_related("constituency__provinces")
-                .order_by("-constituency__election__held_on", "constituency__name"),
-            ),
-            Prefetch(
                 "debate_participations",
                 queryset=DebateParticipation.objects.select_related("debate__election").order_by(
                     "debate__held_on", "debate__number"
@@ -478,8 +467,30 @@ def party_detail(request, slug):
         ),
         slug,
     )
+    # The five latest elections it has results in; older ones are on each election's page.
+    latest = (
+        Election.objects.filter(constituencies__results__party=party)
+        .distinct()
+        .order_by("-held_on")
+        .values("pk")[:5]
+    )
+    results = list(
+        ConstituencyResult.objects.filter(party=party, constituency__election__in=latest)
+        .select_related("constituency__election", "source")
+        .order_by("-constituency__election__held_on", "constituency__name")
+    )
+    constituencies = {r.constituency_id: r.constituency for r in results}
+    attach_many(
+        constituencies.values(),
+        "provinces",
+        Constituency.provinces.through.objects.filter(constituency_id__in=constituencies)
+        .select_related("province")
+        .order_by("province__name"),
+        "constituency",
+        "province",
+    )
     results_by_election = defaultdict(list)
-    for result in party.constituency_results.all():
+    for result in results:
         results_by_election[result.constituency.election].append(result)
     return render(
         request,
@@ -549,7 +560,7 @@ def registered_voters(request):
 def consistency(request):
     page = page_of(request, Election.objects.order_by("held_on").values_list("pk", flat=True), 5)
     elections = selectors.elections_with_results(
-        Election.objects.filter(pk__in=list(page)).order_by("held_on")
+        Election.objects.filter(pk__in=list(page)).order_by("held_on"), provinces=False
     )
     grouped = {election.name: audit.election_findings(election) for election in elections}
     if page.number == 1:
