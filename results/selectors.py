@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, Sum, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from results.allocation import Allocation, UndecidableTie, dhondt
@@ -61,6 +61,10 @@ def composition(election: Election) -> list[PartySeats]:
         for result in constituency.results.all():
             if result.seats:
                 seats[result.party] += result.seats
+    return _groups(election, seats)
+
+
+def _groups(election: Election, seats: dict[Party, int]) -> list[PartySeats]:
     groups = [
         PartySeats(party, party.name, party.colour, count)
         for party, count in sorted(seats.items(), key=lambda item: (-item[1], item[0].name))
@@ -73,6 +77,44 @@ def composition(election: Election) -> list[PartySeats]:
             )
         )
     return groups
+
+
+@dataclass(frozen=True)
+class Summary:
+    election: Election
+    composition: list[PartySeats]
+    turnout: BallotCount | None
+
+
+def summaries(elections: list[Election]) -> list[Summary]:
+    """Each election's seats per party (as `composition` gives them) and final turnout.
+
+    For lists of elections: the seats are added up by the database, so the cost does not
+    grow with the number of constituencies and results (three queries in all).
+    """
+    ids = [election.pk for election in elections]
+    totals = (
+        ConstituencyResult.objects.filter(constituency__election_id__in=ids, seats__gt=0)
+        .values_list("constituency__election_id", "party_id")
+        .annotate(seats=Sum("seats"))
+        .order_by()  # no model ordering in the GROUP BY
+    )
+    parties = Party.objects.in_bulk({party_id for _, party_id, _ in totals})
+    seats: dict[int, dict[Party, int]] = defaultdict(dict)
+    for election_id, party_id, count in totals:
+        seats[election_id][parties[party_id]] = count
+    turnout: dict[int, BallotCount] = {}
+    for count in BallotCount.objects.filter(
+        election_id__in=ids,
+        constituency__isnull=True,
+        time_of_day__isnull=True,  # the end-of-day count (BallotCount.is_final)
+        turnout_percent__isnull=False,
+    ).order_by("pk"):
+        turnout.setdefault(count.election_id, count)
+    return [
+        Summary(election, _groups(election, seats[election.pk]), turnout.get(election.pk))
+        for election in elections
+    ]
 
 
 def debates_with_parties(election: Election) -> list[Debate]:

@@ -71,17 +71,6 @@ def _results_updated(**scope):
     )
 
 
-def _summaries(elections):
-    return [
-        {
-            "election": election,
-            "composition": selectors.composition(election),
-            "turnout": selectors.final_turnout(election),
-        }
-        for election in elections
-    ]
-
-
 def page_of(request, items, per_page: int):
     """One page of a long list; a missing or bad ?page= gives the first or last page."""
     return Paginator(items, per_page).get_page(request.GET.get("page"))
@@ -91,17 +80,13 @@ def home(request):
     latest: dict[str, int] = {}
     for election in Election.objects.main().order_by("-held_on").only("pk", "kind"):
         latest.setdefault(election.kind, election.pk)
-    elections = selectors.elections_with_results(
-        Election.objects.filter(pk__in=latest.values()).order_by("held_on"),
-        provinces=False,
-        nationals=False,
-    )
+    elections = list(Election.objects.filter(pk__in=latest.values()).order_by("held_on"))
     title = _("Cambodia's elections, 2023–2024")
     return render(
         request,
         "results/home.html",
         {
-            "summaries": _summaries(elections),
+            "summaries": selectors.summaries(elections),
             "by_elections": Election.objects.filter(kind=Election.Kind.COMMUNAL_BY_ELECTION),
             **page_context(request, title=title, updated=_results_updated()),
         },
@@ -110,16 +95,12 @@ def home(request):
 
 def election_list(request):
     page = page_of(request, Election.objects.order_by("-held_on").values_list("pk", flat=True), 20)
-    elections = selectors.elections_with_results(
-        Election.objects.filter(pk__in=list(page)).order_by("-held_on"),
-        provinces=False,
-        nationals=False,
-    )
+    elections = list(Election.objects.filter(pk__in=list(page)).order_by("-held_on"))
     return render(
         request,
         "results/election_list.html",
         {
-            "summaries": _summaries(elections),
+            "summaries": selectors.summaries(elections),
             "page": page,
             **page_context(request, title=_("Elections"), updated=_results_updated()),
         },

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from results import selectors
 from results.models import Constituency, ConstituencyResult, Election, Party, Province, Source
 
 pytestmark = pytest.mark.django_db
@@ -271,3 +272,11 @@ def test_bad_sort_and_page_parameters_never_break_a_page(client, query):
 def test_tables_sort_by_a_column_when_asked(client):
     page = text(client.get("/provinces/?sort=-seats"))
     assert page.index("Phnom Penh") < page.index("Koh Kong")
+
+
+def test_summaries_give_the_seats_and_turnout_the_election_pages_give():
+    loaded = {e.pk: e for e in selectors.elections_with_results(Election.objects.all())}
+    for summary in selectors.summaries(list(Election.objects.all())):
+        election = loaded[summary.election.pk]
+        assert summary.composition == selectors.composition(election)
+        assert summary.turnout == selectors.final_turnout(election)
