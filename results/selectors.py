@@ -19,6 +19,7 @@ from results.models import (
     Election,
     NationalResult,
     Party,
+    Source,
 )
 from results.versions import attach, attach_many, snapshot
 
@@ -228,10 +229,17 @@ def with_results(
     election page's time. Summaries need neither provinces nor nationwide rows.
     """
     election_ids = [e.pk for e in elections]
-    constituencies = _read(Constituency, as_of, ["source"], election_id__in=election_ids)
+    constituencies = _read(Constituency, as_of, election_id__in=election_ids)
+    ids = [c.pk for c in constituencies]
+    results = _read(ConstituencyResult, as_of, constituency_id__in=ids)
+    national_rows = _read(NationalResult, as_of, election_id__in=election_ids) if nationals else []
+    counts = _read(BallotCount, as_of, election_id__in=election_ids)
+    # Parties and sources are few and repeat on every row: one instance of each.
+    _link([*constituencies, *results, *national_rows, *counts], Source, "source")
+    _link([*results, *national_rows], Party, "party")
+
     constituencies.sort(key=lambda c: c.name)
     attach(elections, "constituencies", constituencies, "election")
-    ids = [c.pk for c in constituencies]
     if provinces:
         links = Constituency.provinces.through.objects.filter(constituency_id__in=ids)
         attach_many(
@@ -241,16 +249,12 @@ def with_results(
             "constituency",
             "province",
         )
-    results = _read(ConstituencyResult, as_of, ["party", "source"], constituency_id__in=ids)
     results.sort(key=lambda r: (-(r.seats or 0), -(r.votes or 0), r.party.name))
     attach(constituencies, "results", results, "constituency")
-
     if nationals:
-        rows = _read(NationalResult, as_of, ["party", "source"], election_id__in=election_ids)
-        rows.sort(key=lambda n: (-(n.seats or 0), n.party.name, n.source.key, n.section))
-        attach(elections, "national_results", rows, "election")
+        national_rows.sort(key=lambda n: (-(n.seats or 0), n.party.name, n.source.key, n.section))
+        attach(elections, "national_results", national_rows, "election")
 
-    counts = _read(BallotCount, as_of, ["source"], election_id__in=election_ids)
     by_id = {c.pk: c for c in constituencies}
     for count in counts:
         count.constituency = by_id.get(count.constituency_id)
@@ -263,11 +267,14 @@ def with_results(
     return elections
 
 
-def _read(model, as_of: datetime | None, related: list[str], **filters) -> list:
-    """Rows of `model` with their `related` rows: joined now; fetched after from history."""
-    # Callers sort in Python: no ORDER BY, whose joins cost more to compile than to run.
-    if as_of is None:
-        return list(model.objects.filter(**filters).select_related(*related).order_by())
-    rows = list(model.history.as_of(as_of).filter(**filters).order_by())
-    prefetch_related_objects(rows, *related)
-    return rows
+def _read(model, as_of: datetime | None, **filters) -> list:
+    """Rows of `model` now or at `as_of`. Callers sort in Python: no ORDER BY, whose joins
+    cost more to compile than the query takes to run."""
+    return list(snapshot(model, as_of).filter(**filters).order_by())
+
+
+def _link(rows: list, model, field: str) -> None:
+    """Set each row's foreign key `field` from one query for all rows (current records)."""
+    by_id = model.objects.in_bulk({getattr(row, f"{field}_id") for row in rows})
+    for row in rows:
+        setattr(row, field, by_id[getattr(row, f"{field}_id")])

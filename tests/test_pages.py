@@ -15,9 +15,9 @@ pytestmark = pytest.mark.django_db
 PAGES = {
     "/": 7,
     "/elections/": 7,
-    "/elections/2023-national-assembly/": 8,
-    "/elections/2024-senate/": 8,
-    "/elections/2023-communal-by-elections/": 8,
+    "/elections/2023-national-assembly/": 10,
+    "/elections/2024-senate/": 10,
+    "/elections/2023-communal-by-elections/": 10,
     "/elections/2023-national-assembly/timeline/": 9,
     "/elections/2024-senate/timeline/": 7,
     "/elections/2024-senate/region-4/": 6,
@@ -27,7 +27,7 @@ PAGES = {
     "/parties/": 6,
     "/parties/cambodian-peoples-party/": 9,
     "/registered-voters/": 2,
-    "/consistency/": 9,
+    "/consistency/": 11,
     "/sources/": 2,
 }
 

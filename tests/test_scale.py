@@ -36,6 +36,7 @@ def test_pages_keep_their_query_counts_and_paginate_at_scale(client, django_asse
     assert "Page 1 of 3" in elections
     # Twenty elections a page: the three real ones (newest) and seventeen synthetic ones.
     assert elections.count("Synthetic election") == 17
+    assert "Page 1 of 18" in text(client.get("/consistency/"))
     statements = client.get("/observers/").content.decode()
     assert "Synthetic statement" in statements
     assert statements.count("<tr ") + statements.count("<tr>") <= 51
