@@ -165,7 +165,7 @@ DJANGO_TABLES2_TEMPLATE = "includes/_table.html"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "electionsite.redis_cache.SharedClientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "elections"),
         }
