@@ -78,3 +78,13 @@ def test_the_deploy_checks_pass_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_redis_cache_builds_one_client_per_pool_not_one_per_operation():
+    from electionsite.redis_cache import SharedClientRedisCache
+
+    # No connection is opened: clients and pools connect on their first command.
+    cache = SharedClientRedisCache("redis://127.0.0.1:6379/0", {"KEY_PREFIX": "test"})
+    first = cache._cache.get_client(write=True)
+    assert cache._cache.get_client(write=True) is first
+    assert cache._cache.get_client() is first  # one server: reads use the same pool
