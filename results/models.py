@@ -100,6 +100,15 @@ class ElectionQuerySet(models.QuerySet):
         """The two general contests: National Assembly and Senate."""
         return self.exclude(kind=Election.Kind.COMMUNAL_BY_ELECTION)
 
+    def latest_main(self):
+        """The latest National Assembly election and the latest Senate election."""
+        latest_of_kind = (
+            Election.objects.filter(kind=models.OuterRef("kind"))
+            .order_by("-held_on")
+            .values("held_on")[:1]
+        )
+        return self.main().filter(held_on=models.Subquery(latest_of_kind))
+
 
 class Election(PermanentSlug, Sourced):
     class Kind(models.TextChoices):

@@ -77,10 +77,7 @@ def page_of(request, items, per_page: int):
 
 
 def home(request):
-    latest: dict[str, int] = {}
-    for election in Election.objects.main().order_by("-held_on").only("pk", "kind"):
-        latest.setdefault(election.kind, election.pk)
-    elections = list(Election.objects.filter(pk__in=latest.values()).order_by("held_on"))
+    elections = list(Election.objects.latest_main().order_by("held_on"))
     title = _("Cambodia's elections, 2023–2024")
     return render(
         request,
@@ -293,12 +290,16 @@ def constituency_detail(request, election_slug, slug):
 
 
 def province_list(request):
-    provinces = Province.objects.prefetch_related(
-        Prefetch("constituencies", queryset=selectors.constituencies_with_results())
-    )
+    # Each province's constituency in the latest National Assembly and Senate elections.
+    by_province: dict[int, dict[str, Constituency]] = defaultdict(dict)
+    latest = selectors.elections_with_results(Election.objects.latest_main(), nationals=False)
+    for election in latest:
+        for constituency in election.constituencies.all():
+            for province in constituency.provinces.all():
+                by_province[province.pk][election.kind] = constituency
     rows = []
-    for province in provinces:
-        by_kind = {c.election.kind: c for c in province.constituencies.all()}
+    for province in Province.objects.all():
+        by_kind = by_province[province.pk]
         assembly = by_kind.get(Election.Kind.NATIONAL_ASSEMBLY)
         region = by_kind.get(Election.Kind.SENATE)
         rows.append(
@@ -342,7 +343,14 @@ def province_detail(request, slug):
             "aliases",
             Prefetch(
                 "constituencies",
+                # The five latest elections; older ones are on each election's page.
                 queryset=selectors.constituencies_with_results()
+                .filter(
+                    election__in=Election.objects.filter(constituencies__provinces__slug=slug)
+                    .distinct()
+                    .order_by("-held_on")
+                    .values("pk")[:5]
+                )
                 .prefetch_related(
                     Prefetch("ballot_counts", queryset=BallotCount.objects.select_related("source"))
                 )

@@ -15,6 +15,7 @@ SCALE_PAGES = {
     "/elections/synthetic-49/": RESULTS_PAGES["/elections/2024-senate/"],
     "/elections/synthetic-49/synthetic-3/": RESULTS_PAGES["/elections/2024-senate/region-4/"],
     "/parties/synthetic-party-7/": RESULTS_PAGES["/parties/cambodian-peoples-party/"],
+    "/elections/synthetic-49/timeline/": RESULTS_PAGES["/elections/2024-senate/timeline/"],
     "/observers/statements/synthetic-statement-1999/": OBSERVER_PAGES[
         "/observers/statements/sco-observer-mission/"
     ],
@@ -37,6 +38,11 @@ def test_pages_keep_their_query_counts_and_paginate_at_scale(client, django_asse
     # Twenty elections a page: the three real ones (newest) and seventeen synthetic ones.
     assert elections.count("Synthetic election") == 17
     assert "Page 1 of 18" in text(client.get("/consistency/"))
+    # Province pages show the five latest elections, the province list the latest two.
+    kampong_cham = client.get("/provinces/kampong-cham/").content.decode()
+    assert kampong_cham.count('<section aria-labelledby="c-') == 5
+    assert "2023 National Assembly election" in kampong_cham  # the real ones are the latest
+    assert "Synthetic" not in text(client.get("/provinces/"))
     statements = client.get("/observers/").content.decode()
     assert "Synthetic statement" in statements
     assert statements.count("<tr ") + statements.count("<tr>") <= 51
