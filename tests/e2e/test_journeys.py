@@ -98,7 +98,8 @@ def test_a_finding_from_the_comparison_to_its_citation(page, base_url, expect):
 
 
 def test_a_citation_of_a_debate_on_the_election_page_reaches_the_timeline(page, base_url, expect):
-    # Debates were on the election page before they moved to the timeline page.
-    open_page(page, base_url + "/elections/2023-national-assembly/#debate-2")
+    # Debates were on the election page before they moved to the timeline page. The page
+    # sends the reader on while loading, so wait only for the first response.
+    page.goto(base_url + "/elections/2023-national-assembly/#debate-2", wait_until="commit")
     expect(page).to_have_url(base_url + "/elections/2023-national-assembly/timeline/#debate-2")
     expect(page.locator("#debate-2")).to_be_visible()
