@@ -211,7 +211,11 @@ def test_party_list_keeps_approved_and_disqualified_apart(client):
 
 
 def test_cpp_page_shows_both_elections_and_debates(client):
-    page = text(client.get("/parties/cambodian-peoples-party/"))
+    response = client.get("/parties/cambodian-peoples-party/")
+    assert 'href="/elections/2023-national-assembly/timeline/#debate-1"' in (
+        response.content.decode()
+    )
+    page = text(response)
     assert "Hun Sen" in page
     assert "2023 National Assembly election" in page and "2024 Senate election" in page
     assert "Took part" in page
