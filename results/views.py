@@ -337,20 +337,29 @@ def province_list(request):
     )
 
 
+LATEST_ELECTIONS_SHOWN = 5
+
+
+def _latest_elections(elections) -> tuple[list[int], bool]:
+    """The ids of the latest LATEST_ELECTIONS_SHOWN of `elections`, and whether there are more."""
+    ids = list(
+        elections.distinct()
+        .order_by("-held_on")
+        .values_list("pk", flat=True)[: LATEST_ELECTIONS_SHOWN + 1]
+    )
+    return ids[:LATEST_ELECTIONS_SHOWN], len(ids) > LATEST_ELECTIONS_SHOWN
+
+
 def province_detail(request, slug):
+    # The latest elections; older ones are on each election's page.
+    shown, more = _latest_elections(Election.objects.filter(constituencies__provinces__slug=slug))
     province = get_by_slug(
         Province.objects.prefetch_related(
             "aliases",
             Prefetch(
                 "constituencies",
-                # The five latest elections; older ones are on each election's page.
                 queryset=selectors.constituencies_with_results()
-                .filter(
-                    election__in=Election.objects.filter(constituencies__provinces__slug=slug)
-                    .distinct()
-                    .order_by("-held_on")
-                    .values("pk")[:5]
-                )
+                .filter(election__in=shown)
                 .prefetch_related(
                     Prefetch("ballot_counts", queryset=BallotCount.objects.select_related("source"))
                 )
@@ -367,6 +376,7 @@ def province_detail(request, slug):
         "results/province_detail.html",
         {
             "province": province,
+            "earlier_elections": more,
             "constituencies": [
                 {
                     "constituency": c,
@@ -456,15 +466,10 @@ def party_detail(request, slug):
         ),
         slug,
     )
-    # The five latest elections it has results in; older ones are on each election's page.
-    latest = (
-        Election.objects.filter(constituencies__results__party=party)
-        .distinct()
-        .order_by("-held_on")
-        .values("pk")[:5]
-    )
+    # The latest elections it has results in; older ones are on each election's page.
+    shown, more = _latest_elections(Election.objects.filter(constituencies__results__party=party))
     results = list(
-        ConstituencyResult.objects.filter(party=party, constituency__election__in=latest)
+        ConstituencyResult.objects.filter(party=party, constituency__election__in=shown)
         .select_related("constituency__election", "source")
         .order_by("-constituency__election__held_on", "constituency__name")
     )
@@ -487,6 +492,7 @@ def party_detail(request, slug):
         {
             "party": party,
             "results_by_election": dict(results_by_election),
+            "earlier_elections": more,
             **page_context(
                 request,
                 title=party.name,

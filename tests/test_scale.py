@@ -42,6 +42,8 @@ def test_pages_keep_their_query_counts_and_paginate_at_scale(client, django_asse
     kampong_cham = client.get("/provinces/kampong-cham/").content.decode()
     assert kampong_cham.count('<section aria-labelledby="c-') == 5
     assert "2023 National Assembly election" in kampong_cham  # the real ones are the latest
+    assert "Earlier elections are not shown here" in kampong_cham
+    assert "Earlier elections are not shown here" in text(client.get("/parties/synthetic-party-7/"))
     assert "Synthetic" not in text(client.get("/provinces/"))
     statements = client.get("/observers/").content.decode()
     assert "Synthetic statement" in statements
