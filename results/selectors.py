@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -191,18 +192,40 @@ def dhondt_check(constituency: Constituency) -> DhondtCheck | None:
 
 
 def constituencies_as_of(as_of: datetime, **filters) -> list[Constituency]:
-    """Constituencies with results and ballot counts as they stood at `as_of`."""
-    constituencies = list(snapshot(Constituency, as_of).filter(**filters).order_by("name"))
-    prefetch_related_objects(constituencies, "provinces", "source", "election")
+    """Constituencies with provinces, results and ballot counts as they stood at `as_of`."""
+    constituencies = sorted(_read(Constituency, as_of, **filters), key=lambda c: c.name)
+    _link(constituencies, Source, "source")
+    _link(constituencies, Election, "election")
+    attach_provinces(constituencies)
     ids = [c.pk for c in constituencies]
-    results = list(snapshot(ConstituencyResult, as_of).filter(constituency_id__in=ids))
-    prefetch_related_objects(results, "party", "source")
-    results.sort(key=lambda r: (-(r.seats or 0), -(r.votes or 0), r.party.name))
+    results = _read(ConstituencyResult, as_of, constituency_id__in=ids)
+    _link(results, Source, "source")
+    _link(results, Party, "party")
+    results.sort(key=_result_order)
     attach(constituencies, "results", results, "constituency")
-    counts = list(snapshot(BallotCount, as_of).filter(constituency_id__in=ids))
-    prefetch_related_objects(counts, "source")
+    counts = _read(BallotCount, as_of, constituency_id__in=ids)
+    _link(counts, Source, "source")
     attach(constituencies, "ballot_counts", counts, "constituency")
     return constituencies
+
+
+def attach_provinces(constituencies: Collection[Constituency]) -> None:
+    """Make `constituency.provinces.all()` answer without a query (one query for all)."""
+    links = Constituency.provinces.through.objects.filter(
+        constituency_id__in=[c.pk for c in constituencies]
+    )
+    attach_many(
+        constituencies,
+        "provinces",
+        links.select_related("province").order_by("province__name"),
+        "constituency",
+        "province",
+    )
+
+
+def _result_order(result: ConstituencyResult):
+    """Most seats first, then most votes, then by party name (missing figures last)."""
+    return (-(result.seats or 0), -(result.votes or 0), result.party.name)
 
 
 def election_as_of(slug: str, as_of: datetime) -> Election:
@@ -241,15 +264,8 @@ def with_results(
     constituencies.sort(key=lambda c: c.name)
     attach(elections, "constituencies", constituencies, "election")
     if provinces:
-        links = Constituency.provinces.through.objects.filter(constituency_id__in=ids)
-        attach_many(
-            constituencies,
-            "provinces",
-            links.select_related("province").order_by("province__name"),
-            "constituency",
-            "province",
-        )
-    results.sort(key=lambda r: (-(r.seats or 0), -(r.votes or 0), r.party.name))
+        attach_provinces(constituencies)
+    results.sort(key=_result_order)
     attach(constituencies, "results", results, "constituency")
     if nationals:
         national_rows.sort(key=lambda n: (-(n.seats or 0), n.party.name, n.source.key, n.section))

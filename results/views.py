@@ -41,7 +41,7 @@ from results.tables import (
     SeatsByConstituencyTable,
     export_response,
 )
-from results.versions import BadVersion, attach_many, history_until, page_context, parse_as_of
+from results.versions import BadVersion, history_until, page_context, parse_as_of
 
 
 def _configure(request, *tables_):
@@ -473,16 +473,7 @@ def party_detail(request, slug):
         .select_related("constituency__election", "source")
         .order_by("-constituency__election__held_on", "constituency__name")
     )
-    constituencies = {r.constituency_id: r.constituency for r in results}
-    attach_many(
-        constituencies.values(),
-        "provinces",
-        Constituency.provinces.through.objects.filter(constituency_id__in=constituencies)
-        .select_related("province")
-        .order_by("province__name"),
-        "constituency",
-        "province",
-    )
+    selectors.attach_provinces({r.constituency_id: r.constituency for r in results}.values())
     results_by_election = defaultdict(list)
     for result in results:
         results_by_election[result.constituency.election].append(result)
