@@ -81,13 +81,16 @@ def test_every_page_offers_citations_and_says_when_it_was_last_updated(client):
 
 
 @pytest.mark.django_db
-def test_a_version_permalink_keeps_showing_the_old_figure_after_an_edit(client):
+def test_a_version_permalink_keeps_showing_the_old_figure_after_an_edit(
+    client, django_capture_on_commit_callbacks
+):
     version = version_link(client.get("/elections/2024-senate/").content.decode())
     result = NationalResult.objects.get(
         election__slug="2024-senate", party__abbreviation="CPP", section="Infobox"
     )
     result.percent = "85.50"
-    result.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        result.save()
     age_newest_history(result)
 
     current = text(client.get("/elections/2024-senate/"))
@@ -104,7 +107,9 @@ def test_a_version_permalink_keeps_showing_the_old_figure_after_an_edit(client):
 
 
 @pytest.mark.django_db
-def test_a_statements_version_permalink_keeps_its_old_finding_text(client):
+def test_a_statements_version_permalink_keeps_its_old_finding_text(
+    client, django_capture_on_commit_callbacks
+):
     url = "/observers/statements/sco-observer-mission/"
     version = version_link(client.get(url).content.decode())
     finding = Finding.objects.get(
@@ -112,7 +117,8 @@ def test_a_statements_version_permalink_keeps_its_old_finding_text(client):
     )
     old_summary = finding.summary
     finding.summary = "A corrected summary."
-    finding.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        finding.save()
     age_newest_history(finding)
     assert "A corrected summary." in text(client.get(url))
     pinned = text(client.get(version))

@@ -1,14 +1,20 @@
 """Caching, conditional requests, security headers, and no 500 whatever the address."""
 
+import uuid
+
 import pytest
+from django.core.cache import caches
 from django.urls import get_resolver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from electionsite.cache import data_version
+from electionsite.redis_cache import SharedClientRedisCache
 from results.models import Party
 from tests.test_pages import text
 
 pytestmark = pytest.mark.django_db
+REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 def test_a_public_page_is_served_from_the_cache_the_second_time(client, django_assert_num_queries):
@@ -19,13 +25,80 @@ def test_a_public_page_is_served_from_the_cache_the_second_time(client, django_a
     assert "Cambodian People's Party" in text(response)
 
 
-def test_an_edit_is_visible_on_the_next_request(client):
+def test_an_edit_is_visible_on_the_next_request(client, django_capture_on_commit_callbacks):
     assert "FUNCINPEC" in text(client.get("/parties/funcinpec/"))
     party = Party.objects.get(slug="funcinpec")
     party.name = "FUNCINPEC (renamed for the test)"
-    party.save()
+    with django_capture_on_commit_callbacks(execute=True):  # the commit
+        party.save()
     assert "FUNCINPEC (renamed for the test)" in text(client.get("/parties/funcinpec/"))
     assert "FUNCINPEC (renamed for the test)" in text(client.get("/parties/"))
+
+
+def test_the_data_version_changes_when_the_edit_is_committed_not_before(
+    django_capture_on_commit_callbacks,
+):
+    # A page built between the save and the commit would show the old data under the
+    # new version, and be served until the next change.
+    before = data_version()
+    with django_capture_on_commit_callbacks() as commit:
+        Party.objects.filter(slug="funcinpec").get().save()
+        assert data_version() == before
+    for callback in commit:
+        callback()
+    assert data_version() != before
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The production cache backend on this machine's Redis, under a prefix of its own."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.ConnectionError:
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "electionsite.redis_cache.SharedClientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    yield caches["default"]
+    caches["default"].clear()
+
+
+def test_with_redis_a_process_learns_of_changes_without_asking_on_every_request(
+    redis_cache, monkeypatch
+):
+    from electionsite import cache as page_cache
+
+    reads = []
+    read_version = page_cache._read_version
+    monkeypatch.setattr(page_cache, "_read_version", lambda: reads.append(1) or read_version())
+    watch = page_cache.VersionWatch()
+    first = watch.current()
+    assert [watch.current() for _ in range(20)] == [first] * 20
+    assert len(reads) == 1  # once, when it subscribed
+
+    # Another app server saves a change: announced through Redis, not through this process.
+    other_server = SharedClientRedisCache(REDIS_URL, {"KEY_PREFIX": redis_cache.key_prefix})
+    other_server.set(page_cache.DATA_VERSION_KEY, "changed elsewhere", None)
+    other_server.announce(page_cache.DATA_VERSION_KEY)
+    assert watch.current() == "changed elsewhere"
+    assert len(reads) == 2
+
+    # Announcements made while the subscription is down are lost: after redis-py
+    # reconnects, the version is read again.
+    watch.subscription.connection.disconnect()
+    other_server.set(page_cache.DATA_VERSION_KEY, "changed while disconnected", None)
+    assert watch.current() == "changed while disconnected"
+    host, port = watch.subscription.connection._sock.getsockname()[:2]
+    other_server._cache.get_client().client_kill(f"{host}:{port}")  # Redis drops it
+    other_server.set(page_cache.DATA_VERSION_KEY, "changed after Redis dropped it", None)
+    assert watch.current() == "changed after Redis dropped it"
+    assert watch.current() == "changed after Redis dropped it"
 
 
 def test_a_repeat_request_with_the_etag_gets_304(client):
