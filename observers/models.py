@@ -93,17 +93,20 @@ class OrganisationAlias(Alias):
             raise ValidationError({"name": _("This is already the name of another organisation.")})
 
 
+def credits_in_order() -> models.Prefetch:
+    """A statement's authors, then its signatories, each in their order, with organisations."""
+    return models.Prefetch(
+        "credits",
+        queryset=StatementOrganisation.objects.select_related("organisation").order_by(
+            "role", "position"
+        ),
+    )
+
+
 class StatementQuerySet(models.QuerySet):
     def with_credits(self):
         """With election, source and authors/signatories in order, in a fixed two queries."""
-        return self.select_related("election", "source").prefetch_related(
-            models.Prefetch(
-                "credits",
-                queryset=StatementOrganisation.objects.select_related("organisation").order_by(
-                    "role", "position"
-                ),
-            )
-        )
+        return self.select_related("election", "source").prefetch_related(credits_in_order())
 
     def reactions(self):
         return self.filter(kind__in=Statement.REACTION_KINDS)

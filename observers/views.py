@@ -18,6 +18,7 @@ from observers.models import (
     Statement,
     StatementOrganisation,
     Topic,
+    credits_in_order,
 )
 from observers.tables import StatementTable
 from results.models import Election
@@ -221,18 +222,15 @@ def comparison(request):
     chosen = next((e for e in elections if e.slug == request.GET.get("election")), None)
     election = chosen or (elections[0] if elections else None)
     topics = list(Topic.objects.all())
-    with_findings = Prefetch("findings", queryset=Finding.objects.select_related("topic"))
-    assessments = list(
-        Statement.objects.with_credits()
-        .assessments()
-        .filter(election=election)
-        .prefetch_related(with_findings)[:MAX_COLUMNS]
-    )
+    assessments = list(Statement.objects.assessments().filter(election=election)[:MAX_COLUMNS])
     governments = list(
-        Statement.objects.with_credits()
-        .filter(kind=Statement.Kind.GOVERNMENT_REACTION, election=election)
-        .prefetch_related(with_findings)
+        Statement.objects.filter(kind=Statement.Kind.GOVERNMENT_REACTION, election=election)
     )
+    # Findings are placed by topic below: no order, no join to topics.
+    prefetch_related_objects(
+        [*assessments, *governments], Prefetch("findings", queryset=Finding.objects.order_by())
+    )
+    prefetch_related_objects(governments, credits_in_order())  # named in their cells
     main = _findings_by_topic(assessments)
     reactions = _findings_by_topic(governments)
     rows = [

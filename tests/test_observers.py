@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 PAGES = {
     "/observers/": 5,
     "/observers/?kind=government_reaction&verdict=critical": 5,
-    "/observers/compare/": 9,
+    "/observers/compare/": 7,
     "/observers/reactions/": 5,
     "/observers/figures/": 2,
     "/observers/topics/election-commission/": 6,
