@@ -27,6 +27,7 @@ from results.tables import export_response
 from results.versions import (
     BadVersion,
     attach,
+    history,
     history_until,
     page_context,
     parse_as_of,
@@ -46,7 +47,7 @@ def _grouped(items, attribute, choices):
 
 
 def _observers_updated():
-    return newest_change(Statement.history.all(), Finding.history.all())
+    return newest_change(history(Statement), history(Finding))
 
 
 class StatementFilter(forms.Form):
@@ -191,8 +192,8 @@ def organisation_detail(request, slug):
                 request,
                 title=organisation.name,
                 updated=newest_change(
-                    Organisation.history.filter(id=organisation.pk),
-                    StatementOrganisation.history.filter(organisation_id=organisation.pk),
+                    history(Organisation, id=organisation.pk),
+                    history(StatementOrganisation, organisation_id=organisation.pk),
                 ),
             ),
         },
@@ -347,7 +348,7 @@ def figures(request):
             **page_context(
                 request,
                 title=_("Observer figures by source"),
-                updated=newest_change(ReportedFigure.history.all()),
+                updated=newest_change(history(ReportedFigure)),
             ),
         },
     )

@@ -7,6 +7,7 @@ so a citation keeps showing what its author saw.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Iterable
@@ -140,7 +141,21 @@ def page_context(
     }
 
 
+def history(model: type[models.Model], **filters) -> models.QuerySet:
+    """The model's history rows matching `filters`, for `permalinks.newest_change`.
+
+    Through the historical model's own manager: `Model.history` builds a new manager class
+    on every access (about 0.1 ms, and pages name up to seven models).
+    """
+    return _historical_model(model)._default_manager.filter(**filters)
+
+
+@functools.cache
+def _historical_model(model: type[models.Model]) -> type[models.Model]:
+    return model.history.model
+
+
 def history_until(model: type[models.Model], as_of: datetime | None, **filters):
     """The model's history rows (up to `as_of`), for `permalinks.newest_change`."""
-    rows = model.history.filter(**filters)
+    rows = history(model, **filters)
     return rows.filter(history_date__lte=as_of) if as_of else rows

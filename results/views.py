@@ -41,7 +41,7 @@ from results.tables import (
     SeatsByConstituencyTable,
     export_response,
 )
-from results.versions import BadVersion, history_until, page_context, parse_as_of
+from results.versions import BadVersion, history, history_until, page_context, parse_as_of
 
 
 def _configure(request, *tables_):
@@ -63,11 +63,11 @@ def _as_of(request):
 def _results_updated(**scope):
     """Newest change to the figures of the results tables (one query per table)."""
     return newest_change(
-        Election.history.filter(**scope.get("election", {})),
-        Constituency.history.filter(**scope.get("constituency", {})),
-        ConstituencyResult.history.filter(**scope.get("result", {})),
-        NationalResult.history.filter(**scope.get("national", {})),
-        BallotCount.history.filter(**scope.get("ballots", {})),
+        history(Election, **scope.get("election", {})),
+        history(Constituency, **scope.get("constituency", {})),
+        history(ConstituencyResult, **scope.get("result", {})),
+        history(NationalResult, **scope.get("national", {})),
+        history(BallotCount, **scope.get("ballots", {})),
     )
 
 
@@ -202,13 +202,13 @@ def election_timeline(request, slug):
         .first()
     )
     updated = newest_change(
-        ScheduleEntry.history.filter(election_id=election.pk),
-        Investiture.history.filter(election_id=election.pk),
-        InvestitureTally.history.filter(investiture__election_id=election.pk),
-        Debate.history.filter(election_id=election.pk),
-        DebateParticipation.history.filter(debate__election_id=election.pk),
-        Incident.history.filter(election_id=election.pk),
-        Event.history.filter(election_id=election.pk),
+        history(ScheduleEntry, election_id=election.pk),
+        history(Investiture, election_id=election.pk),
+        history(InvestitureTally, investiture__election_id=election.pk),
+        history(Debate, election_id=election.pk),
+        history(DebateParticipation, debate__election_id=election.pk),
+        history(Incident, election_id=election.pk),
+        history(Event, election_id=election.pk),
     )
     context = {
         "election": election,
@@ -389,11 +389,9 @@ def province_detail(request, slug):
                 request,
                 title=province.name,
                 updated=newest_change(
-                    Province.history.filter(id=province.pk),
-                    ConstituencyResult.history.filter(
-                        constituency__in=[c.pk for c in constituencies]
-                    ),
-                    Event.history.filter(province_id=province.pk),
+                    history(Province, id=province.pk),
+                    history(ConstituencyResult, constituency__in=[c.pk for c in constituencies]),
+                    history(Event, province_id=province.pk),
                 ),
             ),
         },
@@ -427,7 +425,7 @@ def party_list(request):
             {"election": election, "table": table, "disqualified": groups["disqualified"]}
         )
     parties = Party.objects.prefetch_related("aliases")
-    updated = newest_change(Party.history.all(), Registration.history.all())
+    updated = newest_change(history(Party), history(Registration))
     return render(
         request,
         "results/party_list.html",
@@ -488,10 +486,10 @@ def party_detail(request, slug):
                 request,
                 title=party.name,
                 updated=newest_change(
-                    Party.history.filter(id=party.pk),
-                    Registration.history.filter(party_id=party.pk),
-                    ConstituencyResult.history.filter(party_id=party.pk),
-                    NationalResult.history.filter(party_id=party.pk),
+                    history(Party, id=party.pk),
+                    history(Registration, party_id=party.pk),
+                    history(ConstituencyResult, party_id=party.pk),
+                    history(NationalResult, party_id=party.pk),
                 ),
             ),
         },
@@ -537,7 +535,7 @@ def registered_voters(request):
             **page_context(
                 request,
                 title=_("Registered voters since 1993"),
-                updated=newest_change(RegisteredVoterCount.history.all()),
+                updated=newest_change(history(RegisteredVoterCount)),
             ),
         },
     )
@@ -572,8 +570,6 @@ def source_list(request):
         "results/source_list.html",
         {
             "sources": Source.objects.all(),
-            **page_context(
-                request, title=_("Sources"), updated=newest_change(Source.history.all())
-            ),
+            **page_context(request, title=_("Sources"), updated=newest_change(history(Source))),
         },
     )
