@@ -194,17 +194,17 @@ def dhondt_check(constituency: Constituency) -> DhondtCheck | None:
 def constituencies_as_of(as_of: datetime, **filters) -> list[Constituency]:
     """Constituencies with provinces, results and ballot counts as they stood at `as_of`."""
     constituencies = sorted(_read(Constituency, as_of, **filters), key=lambda c: c.name)
-    _link(constituencies, Source, "source")
-    _link(constituencies, Election, "election")
+    link_shared(constituencies, Source, "source")
+    link_shared(constituencies, Election, "election")
     attach_provinces(constituencies)
     ids = [c.pk for c in constituencies]
     results = _read(ConstituencyResult, as_of, constituency_id__in=ids)
-    _link(results, Source, "source")
-    _link(results, Party, "party")
+    link_shared(results, Source, "source")
+    link_shared(results, Party, "party")
     results.sort(key=_result_order)
     attach(constituencies, "results", results, "constituency")
     counts = _read(BallotCount, as_of, constituency_id__in=ids)
-    _link(counts, Source, "source")
+    link_shared(counts, Source, "source")
     attach(constituencies, "ballot_counts", counts, "constituency")
     return constituencies
 
@@ -258,8 +258,8 @@ def with_results(
     national_rows = _read(NationalResult, as_of, election_id__in=election_ids) if nationals else []
     counts = _read(BallotCount, as_of, election_id__in=election_ids)
     # Parties and sources are few and repeat on every row: one instance of each.
-    _link([*constituencies, *results, *national_rows, *counts], Source, "source")
-    _link([*results, *national_rows], Party, "party")
+    link_shared([*constituencies, *results, *national_rows, *counts], Source, "source")
+    link_shared([*results, *national_rows], Party, "party")
 
     constituencies.sort(key=lambda c: c.name)
     attach(elections, "constituencies", constituencies, "election")
@@ -289,8 +289,13 @@ def _read(model, as_of: datetime | None, **filters) -> list:
     return list(snapshot(model, as_of).filter(**filters).order_by())
 
 
-def _link(rows: list, model, field: str) -> None:
-    """Set each row's foreign key `field` from one query for all rows (current records)."""
-    by_id = model.objects.in_bulk({getattr(row, f"{field}_id") for row in rows})
+def link_shared(rows: list, model, field: str) -> None:
+    """Set each row's foreign key `field` from one query for all rows (current records).
+
+    Rows of different models may be mixed if each has `field`; rows referring to the same
+    record share one instance of it (select_related would build one per row).
+    """
+    ids = {getattr(row, f"{field}_id") for row in rows} - {None}
+    by_id = model.objects.in_bulk(ids) if ids else {}
     for row in rows:
-        setattr(row, field, by_id[getattr(row, f"{field}_id")])
+        setattr(row, field, by_id.get(getattr(row, f"{field}_id")))

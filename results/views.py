@@ -1,6 +1,7 @@
 """Public pages. Each view runs a fixed number of queries (pinned in tests)."""
 
 from collections import defaultdict
+from operator import attrgetter
 
 import django_tables2 as tables
 from django.core.exceptions import ObjectDoesNotExist
@@ -439,39 +440,36 @@ def party_list(request):
 
 
 def party_detail(request, slug):
-    party = get_by_slug(
-        Party.objects.prefetch_related(
-            "aliases",
-            Prefetch(
-                "registrations",
-                queryset=Registration.objects.select_related("election", "source").order_by(
-                    "-election__held_on"
-                ),
-            ),
-            Prefetch(
-                "national_results",
-                queryset=NationalResult.objects.select_related("election", "source").order_by(
-                    "-election__held_on", "section"
-                ),
-            ),
-            Prefetch(
-                "debate_participations",
-                queryset=DebateParticipation.objects.select_related("debate__election").order_by(
-                    "debate__held_on", "debate__number"
-                ),
-            ),
-            Prefetch("events", queryset=Event.objects.select_related("election", "source")),
-        ),
-        slug,
+    party = get_by_slug(Party.objects.prefetch_related("aliases"), slug)
+    # Rows without joins; elections and sources are read once each and shared (below).
+    registrations = list(Registration.objects.filter(party=party).order_by())
+    nationals = list(NationalResult.objects.filter(party=party).order_by())
+    participations = list(
+        DebateParticipation.objects.filter(party=party).select_related("debate").order_by()
     )
+    events = list(Event.objects.filter(party=party))
     # The latest elections it has results in; older ones are on each election's page.
     shown, more = _latest_elections(Election.objects.filter(constituencies__results__party=party))
     results = list(
         ConstituencyResult.objects.filter(party=party, constituency__election__in=shown)
-        .select_related("constituency__election", "source")
-        .order_by("-constituency__election__held_on", "constituency__name")
+        .select_related("constituency")
+        .order_by()
     )
-    selectors.attach_provinces({r.constituency_id: r.constituency for r in results}.values())
+    constituencies = {r.constituency_id: r.constituency for r in results}.values()
+    debates = [p.debate for p in participations]
+    selectors.link_shared(
+        [*registrations, *nationals, *debates, *events, *constituencies], Election, "election"
+    )
+    selectors.link_shared([*registrations, *nationals, *events, *results], Source, "source")
+    selectors.attach_provinces(constituencies)
+
+    newest_first = attrgetter("election.held_on")
+    registrations.sort(key=newest_first, reverse=True)
+    nationals.sort(key=attrgetter("section"))
+    nationals.sort(key=newest_first, reverse=True)
+    participations.sort(key=lambda p: (p.debate.held_on, p.debate.number))
+    results.sort(key=attrgetter("constituency.name"))
+    results.sort(key=attrgetter("constituency.election.held_on"), reverse=True)
     results_by_election = defaultdict(list)
     for result in results:
         results_by_election[result.constituency.election].append(result)
@@ -480,6 +478,10 @@ def party_detail(request, slug):
         "results/party_detail.html",
         {
             "party": party,
+            "registrations": registrations,
+            "nationals": nationals,
+            "participations": participations,
+            "events": events,
             "results_by_election": dict(results_by_election),
             "earlier_elections": more,
             **page_context(

@@ -25,7 +25,7 @@ PAGES = {
     "/provinces/": 9,
     "/provinces/kampong-cham/": 10,
     "/parties/": 6,
-    "/parties/cambodian-peoples-party/": 10,
+    "/parties/cambodian-peoples-party/": 12,
     "/registered-voters/": 2,
     "/consistency/": 11,
     "/sources/": 2,
