@@ -1,0 +1,41 @@
+"""Dated lists (schedule entries, events), each entry with its source."""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+
+from results.templatetags.sources import source_note
+
+register = template.Library()
+
+
+@register.simple_tag
+def timeline(entries, label, anchor_prefix="entry") -> str:
+    """An ordered list of ScheduleEntry or Event objects, each with an anchor and its source.
+
+    Built in Python rather than by an included template: the election timeline page lists
+    a few dozen entries, and the template cost a fifth of its time.
+    """
+    return format_html(
+        '<ol class="timeline" aria-label="{}">\n{}\n</ol>',
+        label,
+        format_html_join("\n", "{}", ((_entry(entry, anchor_prefix),) for entry in entries)),
+    )
+
+
+def _entry(entry, anchor_prefix: str) -> str:
+    when = (
+        format_html('<time datetime="{}">{}</time>', entry.starts_on.isoformat(), entry.when)
+        if entry.starts_on
+        else entry.when
+    )
+    summary = getattr(entry, "summary", "")
+    return format_html(
+        '<li id="{}-{}">\n<span class="timeline__when">{}</span>\n'
+        '<span class="timeline__what">{}{}</span>\n{}\n</li>',
+        anchor_prefix,
+        getattr(entry, "key", "") or entry.pk,
+        when,
+        getattr(entry, "title", "") or entry.description,
+        format_html('<span class="timeline__detail">{}</span>', summary) if summary else "",
+        source_note(entry),
+    )
