@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.columns.base import BoundColumn
 from django_tables2.export import TableExport
 from django_tables2.rows import BoundRow
-from django_tables2.utils import signature
+from django_tables2.utils import Accessor, signature
 
 from results.models import NationalResult, Registration
 from results.permalinks import url_for
@@ -99,21 +99,28 @@ def _cell_renderer(table: tables.Table, bound_column: BoundColumn) -> Callable[[
             display_methods[model] = f"get_{remainder}_display" if has_choices else None
         return display_methods[model]
 
+    # Most columns read one attribute or key: skip the general path lookup for those.
+    single = Accessor.SEPARATOR not in accessor
+
+    def resolve(record):
+        if single and isinstance(record, models.Model):
+            value = getattr(record, accessor, None)
+            if not callable(value):
+                return value
+        try:
+            return accessor.resolve(record)
+        except Exception:
+            return None
+
     def cell(row: BoundRow) -> str:
         record = row.record
-        penultimate, remainder = accessor.penultimate(record)
+        penultimate, remainder = (record, accessor) if single else accessor.penultimate(record)
         method = (
             display_method(penultimate, remainder)
             if isinstance(penultimate, models.Model)
             else None
         )
-        if method:
-            value = getattr(penultimate, method)()
-        else:
-            try:
-                value = accessor.resolve(record)
-            except Exception:
-                value = None
+        value = getattr(penultimate, method)() if method else resolve(record)
         if value in column.empty_values:
             content = bound_column.default
         else:
