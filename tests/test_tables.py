@@ -65,3 +65,16 @@ def test_a_choices_field_shows_its_label_and_an_empty_table_says_so(client, rend
     client.get("/observers/?kind=domestic_reaction&verdict=endorsed&election=2024-senate")
     [(table, html)] = rendered_tables
     assert html == '<tr><td colspan="6">No statement matches these filters.</td></tr>'
+
+
+def test_header_cells_link_to_each_sort_keep_other_parameters_and_mark_the_sorted_column(client):
+    html = client.get("/elections/2024-senate/?national-sort=-votes&seats-page=1").content.decode()
+    header = html[html.index("<caption>Nationwide results") : html.index("</thead>")]
+    assert (
+        '<th scope="col" class="desc orderable" aria-sort="descending">'
+        '<a href="?national-sort=votes&amp;seats-page=1">Votes'
+        '<span class="visually-hidden"> (sort)</span></a></th>'
+    ) in header
+    assert header.count("aria-sort") == 1
+    assert '<a href="?national-sort=party&amp;seats-page=1">Party' in header
+    assert '<th scope="col" >Source</th>' in header  # not sortable: no link
