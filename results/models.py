@@ -159,6 +159,12 @@ class Election(PermanentSlug, Sourced):
     def is_indirect(self) -> bool:
         return self.kind != self.Kind.NATIONAL_ASSEMBLY
 
+    @property
+    def is_province_based(self) -> bool:
+        """Whether each constituency is one province (the National Assembly's are), so that
+        a constituency's provinces would only repeat its name."""
+        return self.kind == self.Kind.NATIONAL_ASSEMBLY
+
 
 class ProvinceQuerySet(models.QuerySet):
     def matching(self, name: str):

@@ -147,17 +147,21 @@ def final_turnout(election: Election) -> BallotCount | None:
     return None
 
 
-def seats_by_constituency(election: Election) -> tuple[list[dict], list[Party]]:
-    """Rows for SeatsByConstituencyTable and the parties that won seats anywhere."""
+def seats_by_constituency(
+    election: Election, *, provinces: bool = True
+) -> tuple[list[dict], list[Party]]:
+    """Rows for SeatsByConstituencyTable and the parties that won seats anywhere; with the
+    provinces each constituency covers unless `provinces` is false."""
     rows, parties = [], {}
     for constituency in election.constituencies.all():
         row = {
             "constituency": constituency.name,
             "url": constituency.get_absolute_url(),
-            "provinces": ", ".join(p.name for p in constituency.provinces.all()),
             "seats": constituency.seats,
             "won": 0,
         }
+        if provinces:
+            row["provinces"] = ", ".join(p.name for p in constituency.provinces.all())
         for result in constituency.results.all():
             if result.seats is None:
                 continue

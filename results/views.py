@@ -116,9 +116,8 @@ def election_detail(request, slug):
         except ObjectDoesNotExist as error:
             raise Http404 from error
     else:
-        [election] = selectors.with_results(
-            [get_by_slug(Election.objects.select_related("source"), slug)]
-        )
+        election = get_by_slug(Election.objects.select_related("source"), slug)
+        selectors.with_results([election], provinces=not election.is_province_based)
     updated = newest_change(
         history_until(Election, as_of, id=election.pk),
         history_until(Constituency, as_of, election_id=election.pk),
@@ -135,7 +134,9 @@ def election_detail(request, slug):
         prefix="national-",
         export_name=f"{election.slug}-national-results",
     )
-    rows, parties = selectors.seats_by_constituency(election)
+    rows, parties = selectors.seats_by_constituency(
+        election, provinces=not election.is_province_based
+    )
     seats_table = SeatsByConstituencyTable(
         rows,
         caption=_("Seats by constituency"),
@@ -145,8 +146,7 @@ def election_detail(request, slug):
             (party.slug, tables.Column(verbose_name=party.short_name, default=0))
             for party in parties
         ],
-        # A National Assembly constituency is a province: the column would repeat the name.
-        exclude=("provinces",) if election.kind == Election.Kind.NATIONAL_ASSEMBLY else (),
+        exclude=("provinces",) if election.is_province_based else (),
     )
     registrations = list(
         Registration.objects.filter(election=election).select_related("party", "source")

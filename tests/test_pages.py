@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 PAGES = {
     "/": 6,
     "/elections/": 7,
-    "/elections/2023-national-assembly/": 10,
+    "/elections/2023-national-assembly/": 9,
     "/elections/2024-senate/": 10,
     "/elections/2023-communal-by-elections/": 10,
     "/elections/2023-national-assembly/timeline/": 9,
