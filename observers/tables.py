@@ -8,7 +8,8 @@ from results.tables import CaptionedTable
 
 class StatementTable(CaptionedTable):
     title = tables.Column(verbose_name=_("Statement"))
-    issued_on = tables.Column(verbose_name=_("Date"))
+    # Statements of the same day (or with no date) in title order, on every database.
+    issued_on = tables.Column(verbose_name=_("Date"), order_by=("issued_on", "title"))
     credits = tables.Column(verbose_name=_("By"), orderable=False, empty_values=())
     kind = tables.Column()
     verdict = tables.Column()

@@ -83,11 +83,8 @@ class StatementFilter(forms.Form):
 def statement_list(request):
     elections = list(Election.objects.filter(statements__isnull=False).distinct())
     form = StatementFilter(request.GET or None, elections=elections)
-    statements = (
-        form.apply(Statement.objects.with_credits())
-        if form.is_bound
-        else Statement.objects.with_credits()
-    )
+    listed = Statement.objects.select_related("election").prefetch_related(credits_in_order())
+    statements = form.apply(listed) if form.is_bound else listed
     table = StatementTable(
         statements, caption=_("Statements and reactions"), export_name="statements"
     )
@@ -308,9 +305,9 @@ def reactions(request):
     form.is_valid()
     cleaned = getattr(form, "cleaned_data", {})
     statements = (
-        Statement.objects.with_credits()
+        Statement.objects.select_related("election")
+        .prefetch_related(credits_in_order(), "findings")
         .reactions()
-        .prefetch_related(Prefetch("findings", queryset=Finding.objects.select_related("topic")))
     )
     for name in ("verdict", "kind"):
         if cleaned.get(name):

@@ -1,4 +1,4 @@
-"""How a finding's stance is shown: the same words-and-colour label on every page."""
+"""How a finding is shown on every page: its stance label and its quotation."""
 
 from django import template
 from django.utils.html import format_html
@@ -14,4 +14,21 @@ def stance_label(finding) -> str:
     """
     return format_html(
         '<span class="stance stance--{}">{}</span>', finding.stance, finding.get_stance_display()
+    )
+
+
+@register.filter
+def quotation(finding) -> str:
+    """The finding's short quotation, attributed to its statement; nothing without one.
+
+    A filter rather than an included template: topic and reaction pages show dozens.
+    """
+    if not finding or not finding.quote:
+        return ""
+    return format_html(
+        '<blockquote class="quote" cite="{}"><p>“{}”</p><footer>— <cite>{}</cite></footer>'
+        "</blockquote>",
+        finding.statement.get_absolute_url(),
+        finding.quote,
+        finding.statement.title,
     )
