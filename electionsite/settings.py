@@ -159,7 +159,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-DJANGO_TABLES2_TEMPLATE = "includes/_table.html"
 
 # One shared cache for all app servers when REDIS_URL is set; public pages live there.
 if os.environ.get("REDIS_URL"):

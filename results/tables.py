@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.columns.base import BoundColumn
 from django_tables2.export import TableExport
 from django_tables2.rows import BoundRow
-from django_tables2.utils import Accessor, signature
+from django_tables2.templatetags.django_tables2 import table_page_range
+from django_tables2.utils import Accessor, AttributeDict, signature
 
 from results.models import NationalResult, Registration
 from results.permalinks import url_for
@@ -47,7 +48,77 @@ class CaptionedTable(tables.Table):
     def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
         return super().paginate(paginator_class, self.rows_per_page, page, *args, **kwargs)
 
-    def head_html(self) -> SafeString:
+    def as_html(self, request=None) -> SafeString:
+        """The whole table: `{{ table.as_html }}` in a template.
+
+        A caption, header cells with scope and sort links, the rows, django-tables2's
+        pagination and download links, in a scrolling region named after the caption. Built
+        in Python rather than from a template: the table's own markup cost more to render
+        than its rows on pages with several short tables.
+        """
+        request = request or getattr(self, "request", None)
+        caption = format_html("<caption>{}</caption>", self.caption) if self.caption else ""
+        return format_html(
+            '<div class="table-scroll" role="region" aria-label="{}" tabindex="0">\n'
+            "<table {}>\n{}\n<thead>\n<tr>\n{}\n</tr>\n</thead>\n<tbody>\n{}\n</tbody>\n"
+            "</table>\n</div>\n{}{}",
+            self.caption,
+            AttributeDict({"class": "data-table", **self.attrs}).as_html(),
+            caption,
+            self.head_html(request),
+            self.body_html(),
+            self._pagination_html(request),
+            self._downloads_html(request),
+        )
+
+    def _pagination_html(self, request) -> str:
+        """django-tables2's page links (its template's markup), when there is more than one
+        page."""
+        page = getattr(self, "page", None)
+        if not page or self.paginator.num_pages <= 1:
+            return ""
+        field = self.prefixed_page_field
+        items = []
+        if page.has_previous():
+            items.append(
+                format_html(
+                    '<li class="previous"><a href="{}">{}</a></li>',
+                    _query_with(request, {field: page.previous_page_number()}),
+                    _("previous"),
+                )
+            )
+        if page.has_previous() or page.has_next():
+            for number in table_page_range(page, self.paginator):
+                active = mark_safe(' class="active"') if number == page.number else ""
+                link = "#" if number == "..." else _query_with(request, {field: number})
+                items.append(format_html('<li{}><a href="{}">{}</a></li>', active, link, number))
+        if page.has_next():
+            items.append(
+                format_html(
+                    '<li class="next"><a href="{}">{}</a></li>',
+                    _query_with(request, {field: page.next_page_number()}),
+                    _("next"),
+                )
+            )
+        return format_html('<ul class="pagination">\n{}\n</ul>\n', mark_safe("\n".join(items)))
+
+    def _downloads_html(self, request) -> str:
+        if not self.export_formats:
+            return ""
+        links = mark_safe(
+            " · ".join(
+                format_html(
+                    '<a href="{}" rel="nofollow">{}<span class="visually-hidden"> ({})</span></a>',
+                    _query_with(request, {"_export": fmt, "_table": self.export_name}),
+                    fmt.upper(),
+                    self.caption,
+                )
+                for fmt in self.export_formats
+            )
+        )
+        return format_html('<p class="downloads">{}: {}</p>\n', _("Download this table"), links)
+
+    def head_html(self, request=None) -> SafeString:
         """The header cells: `<th scope="col">`, a sort link on each sortable column, and
         `aria-sort` on the column the rows are sorted by.
 
@@ -62,7 +133,8 @@ class CaptionedTable(tables.Table):
                 sort = format_html(' aria-sort="{}"', direction)
             if column.orderable:
                 link = _query_with(
-                    self.request, {self.prefixed_order_by_field: column.order_by_alias.next}
+                    request or self.request,
+                    {self.prefixed_order_by_field: column.order_by_alias.next},
                 )
                 content = format_html(
                     '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
@@ -107,7 +179,7 @@ class CaptionedTable(tables.Table):
 def _query_with(request, updates: dict) -> str:
     """The request's query string with `updates`, as django-tables2's querystring_replace
     gives it (escaped for an attribute)."""
-    params = dict(request.GET)
+    params = dict(request.GET) if request else {}
     params.update(updates)
     return escape("?" + urlencode(params, doseq=True))
 
@@ -142,6 +214,8 @@ def _cell_renderer(table: tables.Table, bound_column: BoundColumn) -> Callable[[
 
     # Most columns read one attribute or key: skip the general path lookup for those.
     single = Accessor.SEPARATOR not in accessor
+    # Properties of the column, the same for every cell.
+    empty_values, default, link = column.empty_values, bound_column.default, bound_column.link
 
     def resolve(record):
         if single and isinstance(record, models.Model):
@@ -162,8 +236,8 @@ def _cell_renderer(table: tables.Table, bound_column: BoundColumn) -> Callable[[
             else None
         )
         value = getattr(penultimate, method)() if method else resolve(record)
-        if value in column.empty_values:
-            content = bound_column.default
+        if value in empty_values:
+            content = default
         else:
             arguments = {
                 "value": value,
@@ -174,8 +248,8 @@ def _cell_renderer(table: tables.Table, bound_column: BoundColumn) -> Callable[[
                 "table": table,
             }
             content = render(**(arguments if takes_any else {n: arguments[n] for n in wanted}))
-            if bound_column.link:
-                content = bound_column.link(content, **arguments)
+            if link:
+                content = link(content, **arguments)
         return conditional_escape(str(localize(template_localtime(content))))
 
     return cell
