@@ -78,28 +78,21 @@ class CaptionedTable(tables.Table):
         if not page or self.paginator.num_pages <= 1:
             return ""
         field = self.prefixed_page_field
+
+        def step(css_class: str, number: int, label: str) -> str:
+            link = _query_with(request, {field: number})
+            return format_html('<li class="{}"><a href="{}">{}</a></li>', css_class, link, label)
+
         items = []
         if page.has_previous():
-            items.append(
-                format_html(
-                    '<li class="previous"><a href="{}">{}</a></li>',
-                    _query_with(request, {field: page.previous_page_number()}),
-                    _("previous"),
-                )
-            )
+            items.append(step("previous", page.previous_page_number(), _("previous")))
         if page.has_previous() or page.has_next():
             for number in table_page_range(page, self.paginator):
                 active = mark_safe(' class="active"') if number == page.number else ""
                 link = "#" if number == "..." else _query_with(request, {field: number})
                 items.append(format_html('<li{}><a href="{}">{}</a></li>', active, link, number))
         if page.has_next():
-            items.append(
-                format_html(
-                    '<li class="next"><a href="{}">{}</a></li>',
-                    _query_with(request, {field: page.next_page_number()}),
-                    _("next"),
-                )
-            )
+            items.append(step("next", page.next_page_number(), _("next")))
         return format_html('<ul class="pagination">\n{}\n</ul>\n', mark_safe("\n".join(items)))
 
     def _downloads_html(self, request) -> str:

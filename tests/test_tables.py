@@ -78,3 +78,21 @@ def test_header_cells_link_to_each_sort_keep_other_parameters_and_mark_the_sorte
     assert header.count("aria-sort") == 1
     assert '<a href="?national-sort=party&amp;seats-page=1">Party' in header
     assert '<th scope="col" >Source</th>' in header  # not sortable: no link
+
+
+def test_a_long_table_links_its_pages_keeping_the_sort(rf):
+    from django_tables2 import RequestConfig
+
+    from results.tables import RegisteredVotersTable
+
+    rows = [{"year": year, "registered_voters": 1000 + year} for year in range(2000)]
+    request = rf.get("/registered-voters/", {"page": "20", "sort": "-year"})
+    table = RegisteredVotersTable(rows, caption="Voters", export_name="voters")
+    RequestConfig(request, paginate=True).configure(table)
+    html = table.as_html()
+    assert '<li class="previous"><a href="?page=19&amp;sort=-year">previous</a></li>' in html
+    assert '<li class="active"><a href="?page=20&amp;sort=-year">20</a></li>' in html
+    assert html.count('<li><a href="#">...</a></li>') == 2  # before 17 and after 22
+    assert '<li><a href="?page=40&amp;sort=-year">40</a></li>' in html
+    assert '<li class="next"><a href="?page=21&amp;sort=-year">next</a></li>' in html
+    assert 'href="?page=20&amp;sort=-year&amp;_export=csv&amp;_table=voters"' in html
