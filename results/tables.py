@@ -126,7 +126,7 @@ class CaptionedTable(tables.Table):
                 sort = format_html(' aria-sort="{}"', direction)
             if column.orderable:
                 link = _query_with(
-                    request or self.request,
+                    request or getattr(self, "request", None),
                     {self.prefixed_order_by_field: column.order_by_alias.next},
                 )
                 content = format_html(
