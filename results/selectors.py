@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from django.db.models import Prefetch, QuerySet, Sum, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from results.allocation import Allocation, UndecidableTie, dhondt
@@ -41,7 +41,7 @@ def constituencies_with_results() -> QuerySet[Constituency]:
 
 def elections_with_results(elections: QuerySet[Election], **parts: bool) -> list[Election]:
     """These elections, each with its results attached (see `with_results`)."""
-    return with_results(list(elections.select_related("source")), **parts)
+    return with_results(list(elections), **parts)
 
 
 @dataclass(frozen=True)
@@ -198,17 +198,15 @@ def dhondt_check(constituency: Constituency) -> DhondtCheck | None:
 def constituencies_as_of(as_of: datetime, **filters) -> list[Constituency]:
     """Constituencies with provinces, results and ballot counts as they stood at `as_of`."""
     constituencies = sorted(_read(Constituency, as_of, **filters), key=lambda c: c.name)
-    link_shared(constituencies, Source, "source")
-    link_shared(constituencies, Election, "election")
-    attach_provinces(constituencies)
     ids = [c.pk for c in constituencies]
     results = _read(ConstituencyResult, as_of, constituency_id__in=ids)
-    link_shared(results, Source, "source")
+    counts = _read(BallotCount, as_of, constituency_id__in=ids)
+    link_shared([*constituencies, *results, *counts], Source, "source")
+    link_shared(constituencies, Election, "election")
     link_shared(results, Party, "party")
+    attach_provinces(constituencies)
     results.sort(key=_result_order)
     attach(constituencies, "results", results, "constituency")
-    counts = _read(BallotCount, as_of, constituency_id__in=ids)
-    link_shared(counts, Source, "source")
     attach(constituencies, "ballot_counts", counts, "constituency")
     return constituencies
 
@@ -235,8 +233,7 @@ def _result_order(result: ConstituencyResult):
 def election_as_of(slug: str, as_of: datetime) -> Election:
     """An election with its results (see `with_results`) as they stood at `as_of`."""
     election = snapshot(Election, as_of).get(slug=slug)
-    prefetch_related_objects([election], "source")
-    return with_results([election], as_of)[0]
+    return with_results([election], as_of, provinces=not election.is_province_based)[0]
 
 
 def with_results(
@@ -248,7 +245,7 @@ def with_results(
 ) -> list[Election]:
     """Attach what election pages and the checks read, now or as it stood at `as_of`.
 
-    `election.constituencies.all()` (each with results, ballot counts and, unless
+    `election.source`, `election.constituencies.all()` (each with results, ballot counts and, unless
     `provinces` is false, provinces), `election.ballot_counts.all()` and, unless
     `nationals` is false, `election.national_results.all()` then answer without
     queries. One query per relation, attached in Python: prefetch_related() would also
@@ -262,7 +259,7 @@ def with_results(
     national_rows = _read(NationalResult, as_of, election_id__in=election_ids) if nationals else []
     counts = _read(BallotCount, as_of, election_id__in=election_ids)
     # Parties and sources are few and repeat on every row: one instance of each.
-    link_shared([*constituencies, *results, *national_rows, *counts], Source, "source")
+    link_shared([*elections, *constituencies, *results, *national_rows, *counts], Source, "source")
     link_shared([*results, *national_rows], Party, "party")
 
     constituencies.sort(key=lambda c: c.name)

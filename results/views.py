@@ -116,7 +116,7 @@ def election_detail(request, slug):
         except ObjectDoesNotExist as error:
             raise Http404 from error
     else:
-        election = get_by_slug(Election.objects.select_related("source"), slug)
+        election = get_by_slug(Election.objects.all(), slug)
         selectors.with_results([election], provinces=not election.is_province_based)
     updated = newest_change(
         history_until(Election, as_of, id=election.pk),
