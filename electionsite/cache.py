@@ -6,29 +6,81 @@ deleting any record of the results or observers apps (an admin edit, a load, a r
 replaces the token when the transaction commits and announces it to every app server, so
 the next request for every page is built afresh everywhere.
 Editors (anyone with a session) and the admin are never served from the cache.
+
+The cache is an optimisation: while Redis is unreachable, pages are served uncached (see
+`RedisOutage`), and once it answers again the data version is replaced, since a change saved
+meanwhile could not replace it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import threading
+import time
 import uuid
 from collections import OrderedDict
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 DATA_VERSION_KEY = "data-version"
 DATA_APPS = frozenset({"results", "observers"})
 CACHEABLE_TYPES = ("text/html", "application/json", "application/xml", "application/atom+xml")
+
+
+class RedisOutage:
+    """A circuit breaker: after Redis fails once, it is left alone for a short while.
+
+    Every call to Redis goes through `call()`. A failure (refused, timed out) is logged once
+    per outage, and for `settings.REDIS_RETRY_SECONDS` no request asks Redis anything, so
+    none waits on its timeout. The first call after that tries again. When Redis answers
+    again after an outage, the data version is replaced before anything else: a change
+    saved while Redis was unreachable could not announce itself, and pages stored before
+    the outage must not be served as current.
+    """
+
+    def __init__(self):
+        self.retry_at = 0.0
+        self.down = False
+        self.lock = threading.Lock()
+
+    def call(self, operation, default=None):
+        """`operation()`, or `default` when Redis is unreachable."""
+        if self.down and time.monotonic() < self.retry_at:
+            return default
+        try:
+            if self.down:
+                _replace_version()
+                self.down = False
+                logger.warning("Redis is reachable again; every page will be rebuilt.")
+            return operation()
+        except (RedisError, OSError) as error:
+            self.trip(error)
+            return default
+
+    def trip(self, error: Exception) -> None:
+        with self.lock:
+            if not self.down:
+                logger.error("Redis is unreachable (%s); serving pages uncached.", error)
+            self.down = True
+            self.retry_at = time.monotonic() + settings.REDIS_RETRY_SECONDS
+
+
+redis_outage = RedisOutage()
 
 
 def _read_version() -> str:
@@ -104,8 +156,9 @@ class VersionWatch(threading.local):
 _watch = VersionWatch()
 
 
-def data_version() -> str:
-    return _watch.current()
+def data_version() -> str | None:
+    """The current data version, or None while Redis is unreachable."""
+    return redis_outage.call(_watch.current)
 
 
 def invalidate_public_pages(sender, **kwargs) -> None:
@@ -115,10 +168,32 @@ def invalidate_public_pages(sender, **kwargs) -> None:
         transaction.on_commit(_new_version)
 
 
+_unannounced = threading.local()
+
+
 def _new_version() -> None:
+    """Replace the data version; if Redis is unreachable, it is replaced when Redis returns.
+
+    The edit is committed either way: the editor's save succeeds, and learns of the delay
+    through `unannounced_change()`.
+    """
+    if redis_outage.call(_replace_version, default=False) is False:
+        _unannounced.change = True
+        logger.warning("A data change could not be announced: Redis is unreachable.")
+
+
+def _replace_version() -> bool:
     cache.set(DATA_VERSION_KEY, uuid.uuid4().hex, None)
     if hasattr(cache, "announce"):
         cache.announce(DATA_VERSION_KEY)
+    return True
+
+
+def unannounced_change() -> bool:
+    """Whether a change committed by this thread's request could not reach the cache."""
+    change = getattr(_unannounced, "change", False)
+    _unannounced.change = False
+    return change
 
 
 def connect_invalidation() -> None:
@@ -136,11 +211,61 @@ def _cacheable(request) -> bool:
     )
 
 
+# Settings that shape the headers stored with a page: when one changes (DJANGO_HTTPS turned
+# on, say), pages stored before are not served again.
+PAGE_SETTINGS = (
+    "SECURE_SSL_REDIRECT",
+    "SECURE_PROXY_SSL_HEADER",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SECURE_REFERRER_POLICY",
+    "SECURE_CROSS_ORIGIN_OPENER_POLICY",
+    "X_FRAME_OPTIONS",
+    "CONTENT_SECURITY_POLICY",
+    "SITE_NAME",
+)
+
+
 def _key(request) -> str:
+    """The page's address with its parameters in a normalised order, and what shapes it."""
     # The day is part of the key: citations show the date a page was accessed.
-    page = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    query = urlencode(
+        sorted((name, value) for name, values in request.GET.lists() for value in values)
+    )
+    configuration = [getattr(settings, name, None) for name in PAGE_SETTINGS]
+    page = f"{request.scheme}://{request.get_host()}{request.path}?{query} {configuration!r}"
     digest = hashlib.sha256(page.encode()).hexdigest()
     return f"page:{timezone.localdate().isoformat()}:{digest}"
+
+
+class ReadParameters(QueryDict):
+    """A request's query parameters, noting the names the page asks for.
+
+    A page built with a parameter it never reads (`?n=1`) is not stored: otherwise every
+    made-up parameter would store another copy of the page.
+    """
+
+    asked: set[str] | None = None  # None on copies, which only build links
+
+    def __getitem__(self, key):
+        self._note(key)
+        return super().__getitem__(key)
+
+    def getlist(self, key, default=None):
+        self._note(key)
+        return super().getlist(key, default)
+
+    def __contains__(self, key):
+        self._note(key)
+        return super().__contains__(key)
+
+    def _note(self, key) -> None:
+        if self.asked is not None:
+            self.asked.add(key)
+
+    def unread(self) -> set[str]:
+        return set(self.keys()) - (self.asked or set())
 
 
 class RecentPages:
@@ -188,11 +313,13 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not _cacheable(request):
             return self.get_response(request)
-        key = _key(request)
         version = data_version()
+        if version is None:  # Redis is unreachable: build the page, store nothing
+            return self.get_response(request)
+        key = _key(request)
         entry = self.recent.get(key, version)
         if entry is None:
-            entry = cache.get(key)
+            entry = redis_outage.call(lambda: cache.get(key))
             if entry is not None and entry[0] == version:
                 self.recent.put(key, entry)
             else:
@@ -202,6 +329,10 @@ class PublicPageCacheMiddleware:
             for name, value in entry[2]:
                 response.headers[name] = value
             return self._conditional(request, response)
+        request.GET = parameters = ReadParameters(
+            request.META.get("QUERY_STRING", ""), encoding=request.encoding
+        )
+        parameters.asked = set()
         response = self.get_response(request)
         content_type = response.get("Content-Type", "")
         if (
@@ -212,9 +343,12 @@ class PublicPageCacheMiddleware:
         ):
             set_response_etag(response)
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-            stored = (version, response.content, list(response.items()))
-            cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
-            self.recent.put(key, stored)
+            if not parameters.unread():
+                stored = (version, response.content, list(response.items()))
+                redis_outage.call(
+                    lambda: cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
+                )
+                self.recent.put(key, stored)
             return self._conditional(request, response)
         return response
 
@@ -222,3 +356,28 @@ class PublicPageCacheMiddleware:
     def _conditional(request, response):
         """304 Not Modified when the reader already has this version of the page."""
         return get_conditional_response(request, etag=response.get("ETag"), response=response)
+
+
+class UnannouncedChangeMiddleware:
+    """Tells an editor whose change was saved while Redis was unreachable what follows.
+
+    The change is committed; only the public pages lag behind until Redis answers again.
+    Placed after MessageMiddleware, so the message shows on the editor's next page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        unannounced_change()  # forget a flag left by work outside any request
+        response = self.get_response(request)
+        if unannounced_change():
+            messages.warning(
+                request,
+                _(
+                    "The change is saved. The public pages cannot show it yet, because the "
+                    "page cache (Redis) is not answering; they will as soon as it is back."
+                ),
+                fail_silently=True,
+            )
+        return response

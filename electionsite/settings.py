@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Inside MessageMiddleware: a save that could not reach Redis says so to the editor.
+    "electionsite.cache.UnannouncedChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "results.permalinks.SlugRedirectMiddleware",
@@ -161,12 +163,20 @@ STORAGES = {
 
 
 # One shared cache for all app servers when REDIS_URL is set; public pages live there.
+# A cache that does not answer within REDIS_TIMEOUT_SECONDS counts as down: pages are then
+# served uncached, and Redis is tried again after REDIS_RETRY_SECONDS (electionsite.cache).
+REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5"))
+REDIS_RETRY_SECONDS = float(os.environ.get("REDIS_RETRY_SECONDS", "5"))
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "electionsite.redis_cache.SharedClientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "elections"),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
         }
     }
 else:

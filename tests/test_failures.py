@@ -1,0 +1,159 @@
+"""Failures found by testing the production stack: parts failing, hostile input, pollution.
+
+When a part fails (Redis, PostgreSQL) the site says so plainly and recovers by itself.
+"""
+
+import logging
+import socket
+import uuid
+
+import pytest
+import redis
+from django.core.cache import caches
+from django.test import Client
+from django.urls import reverse
+
+from electionsite import cache as page_cache
+from results.models import Registration
+from tests.test_admin import registration_form
+from tests.test_pages import text
+
+pytestmark = pytest.mark.django_db
+LIVE_REDIS = "redis://127.0.0.1:6379/0"
+
+
+def _unused_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+DEAD_REDIS = f"redis://127.0.0.1:{_unused_port()}/0"  # nothing listens there
+
+
+@pytest.fixture
+def page_cache_on(settings, monkeypatch):
+    """Point the page cache at a Redis (which may not answer), as a fresh process would."""
+    monkeypatch.setattr(page_cache, "redis_outage", page_cache.RedisOutage())
+    prefix = f"test-{uuid.uuid4().hex}"
+
+    def switch(url: str) -> None:
+        page_cache._watch.close()  # a subscription belongs to one server
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "electionsite.redis_cache.SharedClientRedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": prefix,
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            }
+        }
+
+    yield switch
+    page_cache._watch.close()
+
+
+@pytest.fixture
+def live_redis():
+    try:
+        redis.Redis.from_url(LIVE_REDIS, socket_connect_timeout=1).ping()
+    except redis.ConnectionError:
+        pytest.skip(f"no Redis at {LIVE_REDIS}")
+
+
+@pytest.fixture
+def connection_attempts(monkeypatch):
+    attempts = []
+    connect = redis.connection.Connection._connect
+    monkeypatch.setattr(
+        redis.connection.Connection, "_connect", lambda self: attempts.append(1) or connect(self)
+    )
+    return attempts
+
+
+def test_with_redis_down_pages_and_the_api_are_served_uncached_and_the_outage_logged(
+    client, page_cache_on, connection_attempts, caplog
+):
+    page_cache_on(DEAD_REDIS)
+    with caplog.at_level(logging.ERROR, logger="electionsite.cache"):
+        for _ in range(5):
+            assert "Cambodian People's Party" in text(client.get("/parties/"))
+            response = client.get("/api/v1/elections/2024-senate/")
+            assert response.json()["seats_contested"] == 58
+    assert "Redis is unreachable" in caplog.text
+    # Redis was asked once, not once per request: the next try waits for the back-off.
+    assert len(connection_attempts) <= 2
+
+
+def test_after_the_back_off_redis_is_tried_again_and_pages_are_cached_again(
+    client, page_cache_on, live_redis, settings, django_assert_num_queries
+):
+    settings.REDIS_RETRY_SECONDS = 0
+    page_cache_on(DEAD_REDIS)
+    client.get("/parties/")
+    page_cache_on(LIVE_REDIS)
+    client.get("/parties/")
+    with django_assert_num_queries(0):
+        assert "Cambodian People's Party" in text(client.get("/parties/"))
+
+
+@pytest.fixture
+def commit_at_once(monkeypatch):
+    """Run on-commit work when it is registered, as when the admin's transaction commits
+    before its response is sent (the test's own transaction is never committed)."""
+    monkeypatch.setattr(
+        page_cache.transaction, "on_commit", lambda func, using=None, robust=False: func()
+    )
+
+
+def test_a_save_while_redis_is_down_succeeds_says_so_and_shows_once_redis_is_back(
+    client, admin_client, page_cache_on, live_redis, settings, commit_at_once
+):
+    page_cache_on(LIVE_REDIS)
+    assert "Norodom Chakravuth II" not in text(client.get("/parties/funcinpec/"))  # stored
+
+    page_cache_on(DEAD_REDIS)
+    registration = Registration.objects.get(
+        election__slug="2023-national-assembly", party__slug="funcinpec"
+    )
+    url = reverse("admin:results_registration_change", args=[registration.pk])
+    response = admin_client.post(
+        url, registration_form(registration, leader="Norodom Chakravuth II"), follow=True
+    )
+    assert response.status_code == 200
+    page = text(response)
+    assert "was changed successfully" in page
+    assert "The change is saved. The public pages cannot show it yet" in page
+    registration.refresh_from_db()
+    assert registration.leader == "Norodom Chakravuth II"
+
+    # Redis is back with the page stored before the save: it is not served as current.
+    settings.REDIS_RETRY_SECONDS = 0
+    page_cache_on(LIVE_REDIS)
+    assert "Norodom Chakravuth II" in text(client.get("/parties/funcinpec/"))
+
+
+def test_parameters_a_page_does_not_read_store_no_copy_of_it(client, django_assert_num_queries):
+    client.get("/parties/")
+    stored = len(caches["default"]._cache)
+    for n in range(5):
+        assert client.get(f"/parties/?n={n}").status_code == 200
+    assert len(caches["default"]._cache) == stored
+
+
+def test_the_parameters_a_page_reads_are_cached_in_any_order(client, django_assert_num_queries):
+    url = "/elections/2023-national-assembly/"
+    client.get(f"{url}?seats-sort=-seats&national-page=1")
+    with django_assert_num_queries(0):
+        response = client.get(f"{url}?national-page=1&seats-sort=-seats")
+    assert response.status_code == 200
+
+
+def test_pages_cached_before_https_was_turned_on_are_not_served_after(client, settings):
+    assert client.get("/parties/").status_code == 200  # stored over plain HTTP
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31536000
+    client = Client()  # the server restarted with the new settings
+    response = client.get("/parties/")
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/parties/"
+    assert "Strict-Transport-Security" in client.get("/parties/", secure=True)
