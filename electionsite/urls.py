@@ -8,6 +8,9 @@ from electionsite.views import data_download, robots_txt
 from observers.feeds import StatementFeed
 from results.admin_views import consistency_findings
 
+handler400 = "electionsite.views.bad_request"
+handler500 = "electionsite.views.server_error"
+
 admin.site.site_header = "Cambodia Elections Record: editors"
 admin.site.site_title = "Editors"
 

@@ -1,12 +1,18 @@
-"""Site-wide views that span the apps: the data download and robots.txt."""
+"""Site-wide views that span the apps: the data download, robots.txt and error pages."""
 
 import io
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
 
-from django.http import HttpResponse
+from django.core.exceptions import DisallowedHost
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.template import loader
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.http import require_GET
 
 from observers import services as observer_data
@@ -40,3 +46,34 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+# How long a reader is asked to wait when the database is unreachable.
+RETRY_AFTER_SECONDS = 30
+
+
+def bad_request(request, exception):
+    """400. A request for a host name the site does not serve gets plain text: the usual
+    page builds absolute addresses from the host name."""
+    if isinstance(exception, DisallowedHost):
+        return HttpResponseBadRequest(
+            _("Bad request: this site does not answer to that host name.\n"),
+            content_type="text/plain; charset=utf-8",
+        )
+    return defaults.bad_request(request, exception)
+
+
+def server_error(request):
+    """500, or 503 with Retry-After while the database is unreachable.
+
+    Cached pages are still served meanwhile (electionsite.cache asks only Redis).
+    """
+    if not isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return defaults.server_error(request)
+    if request.path.startswith("/api/"):
+        message = _("The site is temporarily unavailable. Please try again in a minute.")
+        response = JsonResponse({"error": message, "status": 503}, status=503)
+    else:
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -4,16 +4,15 @@ from django.db.models import Prefetch
 
 from observers.models import Finding, Organisation, Statement
 from results.api import (
-    ApiError,
     api_view,
     check_choice,
+    check_election,
     check_params,
     detail,
     links,
     paginated,
     source,
 )
-from results.models import Election
 from results.permalinks import get_by_slug
 
 
@@ -68,10 +67,8 @@ def statements(request):
         value = check_choice(request, name, choices)
         if value:
             queryset = queryset.filter(**{name: value})
-    election = request.GET.get("election")
+    election = check_election(request)
     if election is not None:
-        if not Election.objects.filter(slug=election).exists():
-            raise ApiError(f"Unknown election {election!r}.")
         queryset = queryset.filter(election__slug=election)
     return paginated(request, queryset, serialize_statement)
 

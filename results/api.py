@@ -7,6 +7,7 @@ is answered with 400 and a JSON error, never ignored silently.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from django.core.paginator import Paginator
@@ -70,10 +71,24 @@ def check_choice(request, name: str, choices: Iterable[str]) -> str | None:
     return value
 
 
+def check_election(request) -> str | None:
+    """The `election` filter's slug, which must name an election."""
+    slug = request.GET.get("election")
+    if slug is None:
+        return None
+    # A slug is plain ASCII; anything else (a NUL byte, which PostgreSQL refuses) is unknown.
+    if not re.fullmatch(r"[-\w]+", slug, flags=re.ASCII) or not (
+        Election.objects.filter(slug=slug).exists()
+    ):
+        raise ApiError(f"Unknown election {slug!r}.")
+    return slug
+
+
 def paginated(request, queryset: QuerySet, serialize: Callable) -> JsonResponse:
     def positive(name: str, default: int) -> int:
         raw = request.GET.get(name, str(default))
-        if not raw.isdigit() or int(raw) < 1:
+        # ASCII digits only: "²" is a digit to str.isdigit() but not to int().
+        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
             raise ApiError(f"{name} must be a whole number of 1 or more, not {raw!r}.")
         return int(raw)
 
@@ -235,10 +250,8 @@ def election_detail(request, slug):
 def constituencies(request):
     check_params(request, ("election",))
     queryset = _constituencies()
-    slug = request.GET.get("election")
+    slug = check_election(request)
     if slug is not None:
-        if not Election.objects.filter(slug=slug).exists():
-            raise ApiError(f"Unknown election {slug!r}.")
         queryset = queryset.filter(election__slug=slug)
     return paginated(request, queryset, serialize_constituency)
 

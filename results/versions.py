@@ -11,7 +11,7 @@ import functools
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -35,6 +35,9 @@ def json_for_script(data: dict) -> str:
     return mark_safe(text)  # noqa: S308 - every markup character is escaped above
 
 
+LARGEST_OFFSET = timedelta(hours=15, minutes=59)
+
+
 class BadVersion(ValueError):
     """An `as_of` value that is neither a date nor a date and time."""
 
@@ -54,6 +57,8 @@ def parse_as_of(value: str | None) -> datetime | None:
         raise BadVersion(value) from error
     if timezone.is_naive(moment):
         moment = moment.replace(tzinfo=UTC)
+    elif abs(moment.utcoffset()) > LARGEST_OFFSET:  # which PostgreSQL refuses
+        raise BadVersion(value)
     # A moment still to come is simply the current page.
     return moment if moment < timezone.now() else None
 

@@ -6,15 +6,19 @@ When a part fails (Redis, PostgreSQL) the site says so plainly and recovers by i
 import logging
 import socket
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 import redis
 from django.core.cache import caches
+from django.db import OperationalError
+from django.db.backends.utils import CursorWrapper
 from django.test import Client
 from django.urls import reverse
 
 from electionsite import cache as page_cache
 from results.models import Registration
+from results.versions import parse_as_of
 from tests.test_admin import registration_form
 from tests.test_pages import text
 
@@ -157,3 +161,55 @@ def test_pages_cached_before_https_was_turned_on_are_not_served_after(client, se
     assert response.status_code == 301
     assert response["Location"] == "https://testserver/parties/"
     assert "Strict-Transport-Security" in client.get("/parties/", secure=True)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/parties/?page=%C2%B2",
+        "/api/v1/parties/?page_size=%C2%B2",
+        "/api/v1/constituencies/?election=%00",
+        "/api/v1/statements/?election=2024-senate%00",
+        "/elections/2024-senate/?as_of=2024-02-25T12:00:00%2B20:00",
+        "/observers/statements/sco-observer-mission/?as_of=2024-02-25T12:00:00-16:00",
+    ],
+)
+def test_hostile_parameters_are_refused_with_400(client, url):
+    assert client.get(url).status_code == 400
+
+
+def test_a_time_zone_offset_postgresql_accepts_is_still_a_version():
+    assert parse_as_of("2024-02-25T12:00:00-15:59") == datetime(2024, 2, 26, 3, 59, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("host", ["evil.example", "bad host!"])
+def test_a_host_name_the_site_does_not_serve_is_a_plain_400(host):
+    response = Client(raise_request_exception=False).get("/parties/", HTTP_HOST=host)
+    assert response.status_code == 400
+    assert "does not answer to that host name" in response.content.decode()
+
+
+@pytest.fixture
+def database_down(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError('connection to server at "127.0.0.1", port 5432 failed')
+
+    return lambda: monkeypatch.setattr(CursorWrapper, "execute", refuse)
+
+
+def test_with_the_database_down_pages_say_so_with_503_and_cached_pages_are_served(
+    client, database_down
+):
+    assert client.get("/parties/").status_code == 200  # cached before the outage
+    database_down()
+    reader = Client(raise_request_exception=False)
+    assert "Cambodian People's Party" in text(reader.get("/parties/"))
+
+    response = reader.get("/provinces/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "The site is temporarily unavailable" in text(response)
+    api = reader.get("/api/v1/parties/funcinpec/")
+    assert api.status_code == 503
+    assert api["Retry-After"] == "30"
+    assert "temporarily unavailable" in api.json()["error"]
