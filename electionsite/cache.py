@@ -22,6 +22,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
@@ -159,6 +160,28 @@ _watch = VersionWatch()
 def data_version() -> str | None:
     """The current data version, or None while Redis is unreachable."""
     return redis_outage.call(_watch.current)
+
+
+_building = threading.Lock()
+BUILT_FILE_SECONDS = 24 * 3600  # files of older data versions age out
+
+
+def built_once(name: str, build: Callable[[], bytes]) -> bytes:
+    """What `build()` gives for the current data version: built once, then kept in Redis.
+
+    For costly downloads (the data ZIP): every app server serves the stored bytes until the
+    data changes. While Redis is unreachable each call builds afresh.
+    """
+    version = data_version()
+    if version is None:
+        return build()
+    key = f"built:{name}:{version}"
+    with _building:  # one build at a time in this process; the others wait and reuse it
+        stored = redis_outage.call(lambda: cache.get(key))
+        if stored is None:
+            stored = build()
+            redis_outage.call(lambda: cache.set(key, stored, BUILT_FILE_SECONDS))
+    return stored
 
 
 def invalidate_public_pages(sender, **kwargs) -> None:

@@ -15,13 +15,24 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_GET
 
+from electionsite.cache import built_once
 from observers import services as observer_data
 from results import services as results_data
 
 
 @require_GET
 def data_download(request):
-    """The whole data set as a ZIP of the CSV files the loaders read."""
+    """The whole data set as a ZIP of the CSV files the loaders read.
+
+    Building it takes over a second, so it is built once per data version and stored.
+    """
+    archive = built_once("cambodia-elections-data.zip", _data_zip)
+    response = HttpResponse(archive, content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="cambodia-elections-data.zip"'
+    return response
+
+
+def _data_zip() -> bytes:
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(buffer, "w") as archive:
         root = Path(tmp)
@@ -33,9 +44,7 @@ def data_download(request):
         )
         for path in sorted(root.rglob("*.csv")):
             archive.write(path, path.relative_to(root).as_posix())
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = 'attachment; filename="cambodia-elections-data.zip"'
-    return response
+    return buffer.getvalue()
 
 
 @require_GET

@@ -17,7 +17,8 @@ from django.test import Client
 from django.urls import reverse
 
 from electionsite import cache as page_cache
-from results.models import Registration
+from results import services as results_services
+from results.models import Party, Registration
 from results.versions import parse_as_of
 from tests.test_admin import registration_form
 from tests.test_pages import text
@@ -213,3 +214,24 @@ def test_with_the_database_down_pages_say_so_with_503_and_cached_pages_are_serve
     assert api.status_code == 503
     assert api["Retry-After"] == "30"
     assert "temporarily unavailable" in api.json()["error"]
+
+
+def test_the_data_zip_is_built_once_per_data_version(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    exports = []  # two per build: the results files and the observers files
+    export = results_services.data_files_export
+    monkeypatch.setattr(
+        results_services, "data_files_export", lambda *a: exports.append(1) or export(*a)
+    )
+    first = client.get("/data/cambodia-elections-data.zip").content
+    assert client.get("/data/cambodia-elections-data.zip").content == first
+    assert len(exports) == 2
+
+    party = Party.objects.get(slug="funcinpec")
+    party.name = "FUNCINPEC (renamed for the test)"
+    with django_capture_on_commit_callbacks(execute=True):
+        party.save()
+    changed = client.get("/data/cambodia-elections-data.zip").content
+    assert len(exports) == 4
+    assert b"FUNCINPEC (renamed for the test)" in changed
