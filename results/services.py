@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from results import models as m
+from results.formulas import neutralise_formula, restore_formula
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -249,7 +250,7 @@ def _load_row(spec: DataFile, row: dict[str, str]) -> tuple:
     """Save one row; return its natural key."""
     values: dict[str, Any] = {}
     for column, raw in row.items():
-        raw = (raw or "").strip()
+        raw = restore_formula((raw or "").strip())
         if column in spec.lists:
             continue
         if column in spec.resolvers:
@@ -273,7 +274,8 @@ def _load_row(spec: DataFile, row: dict[str, str]) -> tuple:
     if changed:
         instance.save()
     for column, apply in spec.lists.items():
-        names = [name.strip() for name in (row.get(column) or "").split(";") if name.strip()]
+        cell = restore_formula((row.get(column) or "").strip())
+        names = [name.strip() for name in cell.split(";") if name.strip()]
         apply(instance, names)
     return tuple(fields[k] for k in spec.key)
 
@@ -341,6 +343,8 @@ def _natural_id(obj: models.Model) -> str:
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, str):
+        return neutralise_formula(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -370,7 +374,7 @@ def data_file_rows(spec: DataFile, columns: list[str]) -> Iterable[list[str]]:
         row = []
         for column in columns:
             if column in spec.lists:
-                row.append("; ".join(LIST_EXPORTS[column](obj)))
+                row.append(neutralise_formula("; ".join(LIST_EXPORTS[column](obj))))
             elif column in spec.context:
                 row.append(_cell(CONTEXT_EXPORTS[column](obj)))
             else:

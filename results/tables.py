@@ -17,7 +17,9 @@ from django_tables2.export import TableExport
 from django_tables2.rows import BoundRow
 from django_tables2.templatetags.django_tables2 import table_page_range
 from django_tables2.utils import Accessor, AttributeDict, signature
+from tablib import Dataset
 
+from results.formulas import neutralise_formula
 from results.models import NationalResult, Registration
 from results.permalinks import url_for
 
@@ -248,6 +250,19 @@ def _cell_renderer(table: tables.Table, bound_column: BoundColumn) -> Callable[[
     return cell
 
 
+class SpreadsheetSafeExport(TableExport):
+    """CSV and XLSX downloads with text that would run as a formula neutralised (JSON as is)."""
+
+    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
+        if self.format == self.JSON:
+            return dataset
+        rows = (
+            [neutralise_formula(v) if isinstance(v, str) else v for v in row] for row in dataset
+        )
+        return Dataset(*rows, headers=dataset.headers, title=dataset.title)
+
+
 def export_response(request, *tables_):
     """The download a reader asked for (`?_export=csv&_table=<export_name>`), or None.
 
@@ -259,7 +274,7 @@ def export_response(request, *tables_):
         return None
     for table in tables_:
         if table.export_name and table.export_name == name:
-            return TableExport(fmt, table).response(f"cambodia-elections-{name}.{fmt}")
+            return SpreadsheetSafeExport(fmt, table).response(f"cambodia-elections-{name}.{fmt}")
     return None
 
 

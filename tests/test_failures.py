@@ -3,20 +3,26 @@
 When a part fails (Redis, PostgreSQL) the site says so plainly and recovers by itself.
 """
 
+import csv
+import io
 import logging
 import socket
 import uuid
+import zipfile
 from datetime import UTC, datetime
 
+import openpyxl
 import pytest
 import redis
 from django.core.cache import caches
+from django.core.management import call_command
 from django.db import OperationalError
 from django.db.backends.utils import CursorWrapper
 from django.test import Client
 from django.urls import reverse
 
 from electionsite import cache as page_cache
+from observers.models import Statement
 from results import services as results_services
 from results.models import Party, Registration
 from results.versions import parse_as_of
@@ -235,3 +241,41 @@ def test_the_data_zip_is_built_once_per_data_version(
     changed = client.get("/data/cambodia-elections-data.zip").content
     assert len(exports) == 4
     assert b"FUNCINPEC (renamed for the test)" in changed
+
+
+FORMULA = '=HYPERLINK("http://example.com/","Click")'
+
+
+def test_text_that_would_run_as_a_formula_is_neutralised_in_downloads_only(client, tmp_path):
+    statement = Statement.objects.get(slug="sco-observer-mission")
+    statement.title = FORMULA
+    statement.save()
+    table = "/observers/?_table=statements&_export="
+
+    rows = list(csv.reader(io.StringIO(client.get(f"{table}csv").content.decode())))
+    assert [f"'{FORMULA}"] in [row[:1] for row in rows]
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(f"{table}xlsx").content)).active
+    cells = [row[0] for row in sheet.iter_rows(min_col=1, max_col=1)]
+    neutralised = next(cell for cell in cells if FORMULA in str(cell.value))
+    assert (neutralised.value, neutralised.data_type) == (f"'{FORMULA}", "s")
+    assert FORMULA in [row["Statement"] for row in client.get(f"{table}json").json()]
+    assert client.get("/api/v1/statements/sco-observer-mission/").json()["title"] == FORMULA
+    statement.refresh_from_db()
+    assert statement.title == FORMULA
+
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/data/cambodia-elections-data.zip").content))
+    statements = csv.DictReader(io.StringIO(archive.read("observers/statements.csv").decode()))
+    assert f"'{FORMULA}" in [row["title"] for row in statements]
+
+
+def test_the_loader_reads_a_neutralised_cell_back_as_typed(tmp_path):
+    typed = ["=1+1", "+1", "-1 vote", "@SUM(A1)", "'=1", "''+2", "'a"]
+    parties = list(Party.objects.order_by("pk")[: len(typed)])
+    for party, name in zip(parties, typed, strict=True):
+        party.name = name
+        party.save()
+    call_command("export_data", out=tmp_path, verbosity=0)
+    for party in parties:
+        Party.objects.filter(pk=party.pk).update(name=f"something else {party.pk}")
+    results_services.election_data_load(data_dir=tmp_path / "results")
+    assert [p.name for p in Party.objects.order_by("pk")[: len(typed)]] == typed
