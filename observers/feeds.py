@@ -10,8 +10,18 @@ from django.utils.translation import gettext_lazy as _
 from observers.models import Statement
 
 
+class TextSummaryAtomFeed(Atom1Feed):
+    """Atom whose summaries are plain text: Django marks them as HTML, and a feed reader
+    would then run the markup an editor typed."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class StatementFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = TextSummaryAtomFeed
     subtitle = _(
         "Observer statements and reactions on Cambodia's elections, as they are added or corrected."
     )

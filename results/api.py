@@ -16,7 +16,7 @@ from django.http import Http404, JsonResponse
 from django.urls import reverse
 
 from results.models import Constituency, ConstituencyResult, Election, NationalResult, Party
-from results.permalinks import get_by_slug, url_for
+from results.permalinks import SlugMoved, get_by_slug, moved_permanently, url_for
 from results.selectors import constituencies_with_results
 
 API_VERSION = "v1"
@@ -46,6 +46,10 @@ def api_view(view: Callable) -> Callable:
             return error_response(str(error), error.status)
         except Http404:
             return error_response("No such object.", 404)
+        except SlugMoved as moved:  # to the API's address for the new slug, not the page
+            match = request.resolver_match
+            url = reverse(match.view_name, kwargs={**match.kwargs, "slug": moved.slug})
+            return moved_permanently(request, url)
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__

@@ -34,11 +34,16 @@ def _remembered_reverse(viewname: str, args: tuple, urlconf: str, prefix: str) -
 
 
 class SlugMoved(Exception):
-    """Raised by `get_by_slug` for an old slug; `SlugRedirectMiddleware` answers 301."""
+    """Raised by `get_by_slug` for an old slug; `SlugRedirectMiddleware` answers 301.
 
-    def __init__(self, url: str):
+    `url` is the record's page; `slug` its slug now, for addresses other than its page
+    (the API's).
+    """
+
+    def __init__(self, url: str, slug: str):
         super().__init__(url)
         self.url = url
+        self.slug = slug
 
 
 class SlugRedirectMiddleware:
@@ -50,9 +55,14 @@ class SlugRedirectMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, SlugMoved):
-            query = request.META.get("QUERY_STRING")
-            return HttpResponsePermanentRedirect(exception.url + (f"?{query}" if query else ""))
+            return moved_permanently(request, exception.url)
         return None
+
+
+def moved_permanently(request, url: str) -> HttpResponsePermanentRedirect:
+    """301 to `url`, keeping the request's query string."""
+    query = request.META.get("QUERY_STRING")
+    return HttpResponsePermanentRedirect(url + (f"?{query}" if query else ""))
 
 
 class PermanentSlug(models.Model):
@@ -98,7 +108,7 @@ def get_by_slug(queryset: models.QuerySet, slug: str, **scope):
     current = model.objects.filter(pk=old.id).first() if old else None
     if current is None:
         raise Http404
-    raise SlugMoved(current.get_absolute_url())
+    raise SlugMoved(current.get_absolute_url(), current.slug)
 
 
 def newest_change(*history_querysets: models.QuerySet) -> datetime | None:

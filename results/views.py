@@ -190,7 +190,7 @@ def election_timeline(request, slug):
     try:
         election = get_by_slug(Election.objects.select_related("source"), slug)
     except SlugMoved as moved:
-        raise SlugMoved(f"{moved.url}timeline/") from moved
+        raise SlugMoved(f"{moved.url}timeline/", moved.slug) from moved
     schedule = defaultdict(list)
     for entry in ScheduleEntry.objects.filter(election=election).select_related("source"):
         schedule[entry.get_kind_display()].append(entry)

@@ -279,3 +279,28 @@ def test_the_loader_reads_a_neutralised_cell_back_as_typed(tmp_path):
         Party.objects.filter(pk=party.pk).update(name=f"something else {party.pk}")
     results_services.election_data_load(data_dir=tmp_path / "results")
     assert [p.name for p in Party.objects.order_by("pk")[: len(typed)]] == typed
+
+
+def test_an_api_request_with_an_old_slug_is_redirected_within_the_api(client):
+    party = Party.objects.get(slug="khmer-will-party")
+    party.slug = "kwp"
+    party.save()
+    statement = Statement.objects.get(slug="sco-observer-mission")
+    statement.slug = "sco-mission-2023"
+    statement.save()
+    for old, new in (
+        ("/api/v1/parties/khmer-will-party/", "/api/v1/parties/kwp/"),
+        ("/api/v1/statements/sco-observer-mission/", "/api/v1/statements/sco-mission-2023/"),
+    ):
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, new)
+        assert client.get(new).json()["slug"] == new.split("/")[-2]
+
+
+def test_the_atom_feed_sends_summaries_as_text(client):
+    statement = Statement.objects.get(slug="sco-observer-mission")
+    statement.summary = "Turnout <b>high</b> & calm"
+    statement.save()
+    feed = client.get("/observers/feed/").content.decode()
+    assert '<summary type="text">Turnout &lt;b&gt;high&lt;/b&gt; &amp; calm</summary>' in feed
+    assert 'type="html"' not in feed
