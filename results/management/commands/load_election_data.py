@@ -22,6 +22,11 @@ class Command(BaseCommand):
             counts = election_data_load(data_dir=data_dir)
         except DataFileError as error:
             raise CommandError(f"Nothing was loaded. {error}") from error
-        for filename, count in counts.items():
-            self.stdout.write(f"{filename}: {count} rows")
-        self.stdout.write(self.style.SUCCESS("Election data loaded."))
+        if options["verbosity"] > 1:
+            for filename, count in counts.items():
+                self.stdout.write(f"{filename}: {count} rows")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Election data loaded: {sum(counts.values())} rows from {len(counts)} files."
+            )
+        )
