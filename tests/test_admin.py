@@ -68,6 +68,7 @@ def registration_form(registration, **changes):
         "status_decided_on": "",
         "source": registration.source_id,
         "section": registration.section,
+        "change_reason": "Checked against the NEC list",
     }
     data.update(changes)
     return data
@@ -106,6 +107,7 @@ def test_a_percentage_over_100_is_refused(client, editor):
             "seats": 6,
             "source": result.source_id,
             "section": result.section,
+            "change_reason": "Typo",
         },
     )
     assert "Ensure this value is less than or equal to 100" in text(response)
@@ -124,6 +126,7 @@ def test_seats_won_above_the_constituencys_seats_are_refused_and_nothing_is_save
         "provinces": [p.pk for p in constituency.provinces.all()],
         "source": constituency.source_id,
         "section": constituency.section,
+        "change_reason": "Rename",
         **inline_management("results", len(results), len(results)),
     }
     for index, result in enumerate(results):
@@ -162,6 +165,7 @@ def test_a_repeated_topic_within_a_statement_is_refused(client, editor):
             "summary": other.summary,
             "quote": other.quote,
             "anchor": other.anchor,
+            "change_reason": "Topic corrected",
         },
     )
     assert "This statement already has a finding on this topic." in text(response)
@@ -178,6 +182,7 @@ def test_an_alias_cannot_take_another_partys_name(client, editor):
             "name": party.name,
             "abbreviation": party.abbreviation,
             "colour": party.colour,
+            "change_reason": "Another spelling",
             **inline_management("aliases", 2, 1),
             "aliases-0-id": party.aliases.get().pk,
             "aliases-0-party": party.pk,
