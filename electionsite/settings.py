@@ -12,6 +12,8 @@ Everything that differs between a laptop and production comes from the environme
 - SITE_NAME: the publisher's name shown on pages and in citations.
 - DJANGO_ADMIN_PATH: where the admin lives (default "admin/").
 - DJANGO_LOGIN_FAILURE_LIMIT: failed admin logins before a lockout (default 5).
+- CHANGE_LOG_SHOWS_USERNAMES: "1" names editors in the public change log ("an editor"
+  by default).
 """
 
 import os
@@ -116,6 +118,9 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+
+# The public change log says "an editor" unless the publisher chooses to name editors.
+CHANGE_LOG_SHOWS_USERNAMES = env_flag("CHANGE_LOG_SHOWS_USERNAMES")
 
 # The admin's address, e.g. "editors-7f3a/": not guessable from the outside.
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"

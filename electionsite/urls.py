@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from electionsite.changelog_views import ChangeLogFeed, change_log, record_changes
 from electionsite.sitemaps import SITEMAPS
 from electionsite.views import data_download, robots_txt
 from observers.feeds import StatementFeed
@@ -22,6 +23,9 @@ urlpatterns = [
     path("data/cambodia-elections-data.zip", data_download, name="data_download"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("changes/", change_log, name="change_log"),
+    path("changes/feed/", ChangeLogFeed(), name="change_log_feed"),
+    path("changes/<slug:kind>/<int:pk>/", record_changes, name="record_changes"),
     path("observers/feed/", StatementFeed(), name="statement_feed"),
     path("observers/", include("observers.urls")),
     path("", include("results.urls")),

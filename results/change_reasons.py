@@ -35,3 +35,6 @@ def give_history_the_current_reason(sender, history_instance, **kwargs) -> None:
     reason = _current_reason.get()
     if reason and not history_instance.history_change_reason:
         history_instance.history_change_reason = reason
+
+
+LOADED = "Loaded from the reviewed data files"

@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 from django.urls import reverse
 
 from observers.models import Finding, Statement
 from results.models import Constituency, ConstituencyResult, Party, Registration
+from tests.conftest import member
 from tests.test_pages import text
 
 pytestmark = pytest.mark.django_db
@@ -22,26 +21,8 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 @pytest.fixture
-def roles():
-    call_command("setup_roles", verbosity=0)
-
-
-def _member(username, group):
-    user = User.objects.create_user(username, password="a-long-password-42", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def editor(client, roles):
-    user = _member("editor", "Editors")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def reviewer(client, roles):
-    user = _member("reviewer", "Reviewers")
+    user = member("reviewer", "Reviewers")
     client.force_login(user)
     return user
 
@@ -262,7 +243,7 @@ def test_markup_typed_by_an_editor_is_shown_as_text_on_public_pages(client, edit
 
 
 def test_repeated_failed_logins_lock_the_account_with_a_message(client, roles):
-    _member("target", "Editors")
+    member("target", "Editors")
     url = reverse("admin:login")
     for _ in range(5):
         client.post(url, {"username": "target", "password": "wrong"})

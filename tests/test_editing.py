@@ -3,34 +3,22 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from results.models import Party, Registration
-from tests.test_admin import _member, inline_management, registration_form
+from tests.conftest import member
+from tests.test_admin import inline_management, registration_form
 from tests.test_pages import text
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def roles():
-    call_command("setup_roles", verbosity=0)
-
-
-@pytest.fixture
-def editor(client, roles):
-    user = _member("editor", "Editors")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def two_editors(roles):
     first, second = Client(), Client()
-    first.force_login(_member("sokha", "Editors"))
-    second.force_login(_member("dara", "Editors"))
+    first.force_login(member("sokha", "Editors"))
+    second.force_login(member("dara", "Editors"))
     return first, second
 
 

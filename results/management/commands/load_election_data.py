@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from results.change_reasons import LOADED, recorded_with_reason
 from results.services import DATA_DIR, DataFileError, election_data_load
 
 
@@ -19,7 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, data_dir: Path, **options):
         try:
-            counts = election_data_load(data_dir=data_dir)
+            with recorded_with_reason(LOADED):
+                counts = election_data_load(data_dir=data_dir)
         except DataFileError as error:
             raise CommandError(f"Nothing was loaded. {error}") from error
         if options["verbosity"] > 1:
