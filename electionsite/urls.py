@@ -7,7 +7,7 @@ from electionsite.changelog_views import ChangeLogFeed, change_log, record_chang
 from electionsite.sitemaps import SITEMAPS
 from electionsite.views import data_download, robots_txt
 from observers.feeds import StatementFeed
-from results.admin_views import consistency_findings
+from results.admin_views import bulk_upload, consistency_findings
 
 admin.site.site_header = "Cambodia Elections Record: editors"
 admin.site.site_title = "Editors"
@@ -17,6 +17,11 @@ urlpatterns = [
         f"{settings.ADMIN_PATH}consistency/",
         admin.site.admin_view(consistency_findings),
         name="admin_consistency",
+    ),
+    path(
+        f"{settings.ADMIN_PATH}upload/",
+        admin.site.admin_view(bulk_upload),
+        name="admin_bulk_upload",
     ),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("api/", include("electionsite.api_urls")),
