@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from electionsite.changelog_views import ChangeLogFeed, change_log, record_changes
+from electionsite.recently_deleted import recently_deleted
 from electionsite.sitemaps import SITEMAPS
 from electionsite.views import data_download, robots_txt
 from observers.feeds import StatementFeed
@@ -22,6 +23,11 @@ urlpatterns = [
         f"{settings.ADMIN_PATH}upload/",
         admin.site.admin_view(bulk_upload),
         name="admin_bulk_upload",
+    ),
+    path(
+        f"{settings.ADMIN_PATH}deleted/",
+        admin.site.admin_view(recently_deleted),
+        name="admin_recently_deleted",
     ),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("api/", include("electionsite.api_urls")),
