@@ -391,7 +391,8 @@ def change_log_page(
         changes.append(
             Change(
                 key=f"{tracked.model._meta.label_lower}-{row['history_id']}",
-                when=row["history_date"],
+                # Whole seconds: HTML's datetime attribute takes at most three decimals.
+                when=row["history_date"].replace(microsecond=0),
                 kind=str(tracked.model._meta.verbose_name),
                 title=row["log_title"],
                 action=str(ACTIONS.get(row["history_type"], "")),
