@@ -3,9 +3,11 @@
 import re
 
 import pytest
+from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
+from results.admin_forms import ChangeForm, VersionedInlineForm
 from results.models import Party, Registration
 from tests.conftest import member
 from tests.test_admin import inline_management, registration_form
@@ -131,3 +133,16 @@ def test_a_save_without_a_reason_is_refused_and_the_reason_is_kept_in_history(cl
         client.get(reverse("admin:results_registration_history", args=[registration.pk]))
     )
     assert "NEC list of 2023-05-15" in history_page
+
+
+def test_every_data_admin_form_and_inline_checks_for_lost_updates_and_asks_why():
+    data_admins = [
+        model_admin
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in {"results", "observers"}
+    ]
+    assert len(data_admins) >= 20
+    for model_admin in data_admins:
+        assert issubclass(model_admin.form, ChangeForm), model_admin
+        for inline in model_admin.inlines:
+            assert issubclass(inline.form, VersionedInlineForm), inline
