@@ -35,6 +35,19 @@ class HistoryAdmin(SimpleHistoryAdmin):
         with recorded_with_reason(form.cleaned_data["change_reason"]):
             super().save_related(request, form, formsets, change)
 
+    def delete_model(self, request, obj):
+        with recorded_with_reason(deletion_reason(request)):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with recorded_with_reason(deletion_reason(request)):
+            super().delete_queryset(request, queryset)
+
+
+def deletion_reason(request) -> str:
+    """The reason typed on the delete page (the list's bulk action has no field for one)."""
+    return request.POST.get("change_reason", "").strip() or str(_("Deleted in the admin"))
+
 
 class TabularInline(admin.TabularInline):
     form = VersionedInlineForm

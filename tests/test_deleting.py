@@ -27,11 +27,15 @@ def test_a_deleted_debate_comes_back_with_its_participants_from_recently_deleted
     debate = Debate.objects.order_by("pk").first()
     participants = sorted(debate.participations.values_list("party__name", "status"))
     assert participants
-    client.post(reverse("admin:results_debate_delete", args=[debate.pk]), {"post": "yes"})
+    delete_url = reverse("admin:results_debate_delete", args=[debate.pk])
+    assert 'name="change_reason"' in client.get(delete_url).content.decode()
+    client.post(delete_url, {"post": "yes", "change_reason": "Duplicate of debate 2"})
     assert not Debate.objects.filter(pk=debate.pk).exists()
+    assert "Duplicate of debate 2" in text(client.get("/changes/"))
 
     screen = client.get(reverse("admin_recently_deleted"))
     assert str(debate) in text(screen)
+    assert "Duplicate of debate 2" in text(screen)
     deletion = next(d for d in screen.context["deletions"] if d.name == str(debate))
     response = client.post(
         reverse("admin_recently_deleted"),
