@@ -4,25 +4,40 @@ PYTHON := $(VENV)/bin/python
 PORT ?= 8000
 SYSTEM_PYTHON ?= python3
 
-.PHONY: install setup run test lint pytest migrations-check bench
+MANAGE := DJANGO_DEBUG=1 $(PYTHON) manage.py
+ADDRESS := http://127.0.0.1:$(PORT)/
+
+.PHONY: install setup run admin test lint pytest migrations-check bench
 
 install: $(VENV)/.installed
 
+# A .venv without a working pip (left by an interrupted first run) is rebuilt from scratch.
 $(VENV)/.installed: pyproject.toml
-	test -x $(PYTHON) || $(SYSTEM_PYTHON) -m venv $(VENV)
+	@$(PYTHON) -m pip --version >/dev/null 2>&1 || { \
+		echo "Creating the virtual environment in $(VENV)"; \
+		rm -rf $(VENV) && $(SYSTEM_PYTHON) -m venv $(VENV); }
 	$(PYTHON) -m pip install --quiet --upgrade pip
 	$(PYTHON) -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# Quiet: what a newcomer sees last is where the site is and how to reach the admin.
 setup: install
-	DJANGO_DEBUG=1 $(PYTHON) manage.py migrate --noinput
-	DJANGO_DEBUG=1 $(PYTHON) manage.py load_election_data
-	DJANGO_DEBUG=1 $(PYTHON) manage.py load_observer_data
-	DJANGO_DEBUG=1 $(PYTHON) manage.py setup_roles
-	DJANGO_DEBUG=1 $(PYTHON) manage.py populate_history --auto
+	@$(MANAGE) migrate --noinput --verbosity 0
+	@$(MANAGE) load_election_data
+	@$(MANAGE) load_observer_data
+	@$(MANAGE) setup_roles
+	@out=$$($(MANAGE) populate_history --auto 2>&1) || { echo "$$out"; exit 1; }
+	@echo
+	@echo "Ready. 'make run' serves the site at $(ADDRESS)"
+	@echo "Editors: 'make admin' creates an administrator; then sign in at $(ADDRESS)admin/"
 
 run: setup
-	DJANGO_DEBUG=1 $(PYTHON) manage.py runserver 127.0.0.1:$(PORT)
+	@echo
+	@$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+admin: setup
+	@$(MANAGE) createsuperuser
+	@echo "Sign in at $(ADDRESS)admin/ ('make run' serves the site)."
 
 lint: install
 	$(VENV)/bin/ruff check .

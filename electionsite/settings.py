@@ -4,6 +4,7 @@ Everything that differs between a laptop and production comes from the environme
 
 - DJANGO_DEBUG: "1"/"true" turns debug on (off by default).
 - DJANGO_SECRET_KEY: required whenever debug is off; the site refuses to start without it.
+  With debug on and no key, a local key is kept in `.dev-secret-key` (git-ignored).
 - DJANGO_ALLOWED_HOSTS: comma-separated host names; required when debug is off.
 - REDIS_URL: a shared cache for every app server (default: a per-process memory cache).
 - DJANGO_HTTPS: "1" when served over HTTPS: HSTS, secure cookies, redirect to https.
@@ -11,6 +12,8 @@ Everything that differs between a laptop and production comes from the environme
 - SITE_NAME: the publisher's name shown on pages and in citations.
 - DJANGO_ADMIN_PATH: where the admin lives (default "admin/").
 - DJANGO_LOGIN_FAILURE_LIMIT: failed admin logins before a lockout (default 5).
+- CHANGE_LOG_SHOWS_USERNAMES: "1" names editors in the public change log ("an editor"
+  by default).
 """
 
 import os
@@ -34,6 +37,16 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def development_secret_key(path: Path) -> str:
+    """The key in `path`, written there (readable by its owner only) on first use."""
+    if path.exists():
+        return path.read_text().strip()
+    key = get_random_secret_key()
+    path.touch(mode=0o600)
+    path.write_text(key + "\n")
+    return key
+
+
 DEBUG = env_flag("DJANGO_DEBUG")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -43,8 +56,11 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off. "
             "Set DJANGO_DEBUG=1 for local development."
         )
-    # Local development only: a fresh key per start, never shared with anyone.
-    SECRET_KEY = get_random_secret_key()
+    # Local development only: one key kept in a git-ignored file, so that restarting the
+    # development server keeps editors signed in. Production never reads this file.
+    SECRET_KEY = development_secret_key(
+        Path(os.environ.get("DJANGO_DEV_SECRET_KEY_FILE", BASE_DIR / ".dev-secret-key"))
+    )
 
 if not DEBUG and "DJANGO_ALLOWED_HOSTS" not in os.environ:
     raise ImproperlyConfigured(
@@ -104,6 +120,9 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+
+# The public change log says "an editor" unless the publisher chooses to name editors.
+CHANGE_LOG_SHOWS_USERNAMES = env_flag("CHANGE_LOG_SHOWS_USERNAMES")
 
 # The admin's address, e.g. "editors-7f3a/": not guessable from the outside.
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"

@@ -3,10 +3,12 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from electionsite.changelog_views import ChangeLogFeed, change_log, record_changes
+from electionsite.recently_deleted import recently_deleted
 from electionsite.sitemaps import SITEMAPS
 from electionsite.views import data_download, robots_txt
 from observers.feeds import StatementFeed
-from results.admin_views import consistency_findings
+from results.admin_views import bulk_upload, consistency_findings
 
 handler400 = "electionsite.views.bad_request"
 handler500 = "electionsite.views.server_error"
@@ -20,11 +22,24 @@ urlpatterns = [
         admin.site.admin_view(consistency_findings),
         name="admin_consistency",
     ),
+    path(
+        f"{settings.ADMIN_PATH}upload/",
+        admin.site.admin_view(bulk_upload),
+        name="admin_bulk_upload",
+    ),
+    path(
+        f"{settings.ADMIN_PATH}deleted/",
+        admin.site.admin_view(recently_deleted),
+        name="admin_recently_deleted",
+    ),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("api/", include("electionsite.api_urls")),
     path("data/cambodia-elections-data.zip", data_download, name="data_download"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("changes/", change_log, name="change_log"),
+    path("changes/feed/", ChangeLogFeed(), name="change_log_feed"),
+    path("changes/<slug:kind>/<int:pk>/", record_changes, name="record_changes"),
     path("observers/feed/", StatementFeed(), name="statement_feed"),
     path("observers/", include("observers.urls")),
     path("", include("results.urls")),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from observers import models as m
-from results.admin import HistoryAdmin, SourcedAdmin
+from results.admin import HistoryAdmin, SourcedAdmin, StackedInline, TabularInline
 
 
 @admin.register(m.Topic)
@@ -11,7 +11,7 @@ class TopicAdmin(HistoryAdmin):
     search_fields = ("name", "question")
 
 
-class OrganisationAliasInline(admin.TabularInline):
+class OrganisationAliasInline(TabularInline):
     model = m.OrganisationAlias
     extra = 1
 
@@ -25,18 +25,18 @@ class OrganisationAdmin(HistoryAdmin):
     inlines = [OrganisationAliasInline]
 
 
-class CreditInline(admin.TabularInline):
+class CreditInline(TabularInline):
     model = m.StatementOrganisation
     extra = 0
     autocomplete_fields = ("organisation",)
 
 
-class MemberInline(admin.TabularInline):
+class MemberInline(TabularInline):
     model = m.MissionMember
     extra = 0
 
 
-class FindingInline(admin.StackedInline):
+class FindingInline(StackedInline):
     model = m.Finding
     extra = 0
     autocomplete_fields = ("topic",)

@@ -295,7 +295,7 @@ class ReportedFigure(Sourced):
         Statement,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="figures",
         help_text=_("The statement that gives this figure, if it is one of ours."),
     )

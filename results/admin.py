@@ -13,11 +13,48 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from results import models as m
+from results.admin_forms import ChangeForm, VersionedInlineForm
+from results.change_reasons import recorded_with_reason
 from results.selectors import dhondt_check
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """Every data model keeps its history, viewable and revertible from its change page."""
+    """Every data model keeps its history, viewable and revertible from its change page.
+
+    Each save asks for a reason, recorded on every history row it writes (the record's and
+    its inline rows'), and is refused if another editor changed the record meanwhile.
+    """
+
+    form = ChangeForm
+
+    def save_model(self, request, obj, form, change):
+        with recorded_with_reason(form.cleaned_data["change_reason"]):
+            super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        with recorded_with_reason(form.cleaned_data["change_reason"]):
+            super().save_related(request, form, formsets, change)
+
+    def delete_model(self, request, obj):
+        with recorded_with_reason(deletion_reason(request)):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with recorded_with_reason(deletion_reason(request)):
+            super().delete_queryset(request, queryset)
+
+
+def deletion_reason(request) -> str:
+    """The reason typed on the delete page (the list's bulk action has no field for one)."""
+    return request.POST.get("change_reason", "").strip() or str(_("Deleted in the admin"))
+
+
+class TabularInline(admin.TabularInline):
+    form = VersionedInlineForm
+
+
+class StackedInline(admin.StackedInline):
+    form = VersionedInlineForm
 
 
 class SourcedAdmin(HistoryAdmin):
@@ -32,7 +69,7 @@ class SourceAdmin(HistoryAdmin):
     ordering = ("key",)
 
 
-class ProvinceAliasInline(admin.TabularInline):
+class ProvinceAliasInline(TabularInline):
     model = m.ProvinceAlias
     extra = 1
 
@@ -44,12 +81,12 @@ class ProvinceAdmin(HistoryAdmin):
     inlines = [ProvinceAliasInline]
 
 
-class PartyAliasInline(admin.TabularInline):
+class PartyAliasInline(TabularInline):
     model = m.PartyAlias
     extra = 1
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(TabularInline):
     model = m.Registration
     extra = 0
     autocomplete_fields = ("election",)
@@ -103,7 +140,7 @@ class ConstituencyResultFormSet(BaseInlineFormSet):
                 )
 
 
-class ConstituencyResultInline(admin.TabularInline):
+class ConstituencyResultInline(TabularInline):
     model = m.ConstituencyResult
     formset = ConstituencyResultFormSet
     extra = 0
@@ -171,7 +208,7 @@ class ScheduleEntryAdmin(SourcedAdmin):
     search_fields = ("description",)
 
 
-class InvestitureTallyInline(admin.TabularInline):
+class InvestitureTallyInline(TabularInline):
     model = m.InvestitureTally
     extra = 0
 
@@ -188,7 +225,7 @@ class RegisteredVoterCountAdmin(SourcedAdmin):
     list_display = ("year", "registered_voters", "reported_change")
 
 
-class DebateParticipationInline(admin.TabularInline):
+class DebateParticipationInline(TabularInline):
     model = m.DebateParticipation
     extra = 0
     autocomplete_fields = ("party",)

@@ -284,8 +284,8 @@ class Registration(Sourced):
         APPROVED = "approved", _("Approved")
         DISQUALIFIED = "disqualified", _("Disqualified")
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="registrations")
-    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="registrations")
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="registrations")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="registrations")
     ballot_number = models.PositiveIntegerField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices)
     leader = models.CharField(max_length=100, blank=True)
@@ -339,7 +339,7 @@ class Constituency(PermanentSlug, Sourced):
 
     slug_scope = ("election",)
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="constituencies")
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="constituencies")
     slug = models.SlugField()
     name = models.CharField(max_length=100)
     seats = models.PositiveIntegerField(help_text=_("Seats allocated to it, as the source says."))
@@ -377,7 +377,7 @@ class ConstituencyResult(Sourced):
     """One party's votes, share and seats in one constituency; NULL where not reported."""
 
     constituency = models.ForeignKey(Constituency, on_delete=models.CASCADE, related_name="results")
-    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="constituency_results")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="constituency_results")
     votes = models.PositiveIntegerField(null=True, blank=True)
     percent = models.DecimalField(
         max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT_VALIDATORS
@@ -412,9 +412,9 @@ class NationalResult(Sourced):
     """A party's nationwide result as one source reports it (sources may disagree)."""
 
     election = models.ForeignKey(
-        Election, on_delete=models.CASCADE, related_name="national_results"
+        Election, on_delete=models.PROTECT, related_name="national_results"
     )
-    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="national_results")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="national_results")
     seats = models.PositiveIntegerField(null=True, blank=True)
     previous_seats = models.PositiveIntegerField(null=True, blank=True)
     first_contest = models.BooleanField(
@@ -451,9 +451,9 @@ class NationalResult(Sourced):
 class BallotCount(Sourced):
     """Turnout and ballot totals, nationwide (no constituency) or for one constituency."""
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="ballot_counts")
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="ballot_counts")
     constituency = models.ForeignKey(
-        Constituency, null=True, blank=True, on_delete=models.CASCADE, related_name="ballot_counts"
+        Constituency, null=True, blank=True, on_delete=models.PROTECT, related_name="ballot_counts"
     )
     time_of_day = models.TimeField(
         null=True, blank=True, help_text=_("For a reading taken during polling day.")
@@ -505,7 +505,7 @@ class ScheduleEntry(Sourced, Dated):
         ELECTION = "election", _("Election schedule")
         GOVERNMENT_FORMATION = "government_formation", _("Government formation")
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="schedule")
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="schedule")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     description = models.CharField(max_length=300)
 
@@ -522,7 +522,7 @@ class ScheduleEntry(Sourced, Dated):
 class Investiture(Sourced):
     """The National Assembly's confidence vote in a new Prime Minister and government."""
 
-    election = models.OneToOneField(Election, on_delete=models.CASCADE, related_name="investiture")
+    election = models.OneToOneField(Election, on_delete=models.PROTECT, related_name="investiture")
     held_on = models.DateField()
     candidate = models.CharField(max_length=100)
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
@@ -585,7 +585,7 @@ class RegisteredVoterCount(Sourced):
 
 
 class Debate(Sourced):
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="debates")
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="debates")
     number = models.PositiveIntegerField(help_text=_("Its row in the source's table."))
     held_on = models.DateField()
     organiser = models.CharField(max_length=100, blank=True)
@@ -611,7 +611,7 @@ class DebateParticipation(Sourced):
         NOT_INVITED = "not_invited", _("Not invited")
 
     debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="participations")
-    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="debate_participations")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="debate_participations")
     status = models.CharField(max_length=20, choices=Status.choices)
 
     history = HistoricalRecords()
@@ -627,11 +627,11 @@ class DebateParticipation(Sourced):
 
 
 class Incident(Sourced):
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="incidents")
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="incidents")
     number = models.PositiveIntegerField()
     occurred_on = models.DateField()
     province = models.ForeignKey(
-        Province, null=True, blank=True, on_delete=models.SET_NULL, related_name="incidents"
+        Province, null=True, blank=True, on_delete=models.PROTECT, related_name="incidents"
     )
     place = models.CharField(max_length=300)
     summary = models.TextField(help_text=_("In the project's own words."))
@@ -655,13 +655,13 @@ class Event(Sourced, Dated):
     title = models.CharField(max_length=200)
     summary = models.TextField(help_text=_("In the project's own words."))
     election = models.ForeignKey(
-        Election, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+        Election, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
     )
     party = models.ForeignKey(
-        Party, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
     )
     province = models.ForeignKey(
-        Province, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+        Province, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
     )
 
     history = HistoricalRecords()

@@ -10,13 +10,16 @@ and the database is left as it was.
 from __future__ import annotations
 
 import csv
+import io
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models.signals import post_save
 
 from results import models as m
 from results.formulas import neutralise_formula, restore_formula
@@ -395,3 +398,110 @@ def data_files_export(specs: Iterable[DataFile], template_dir: Path, out_dir: Pa
             writer.writerows(data_file_rows(spec, columns))
         written += 1
     return written
+
+
+@dataclass(frozen=True)
+class UploadedRow:
+    line: int
+    key: str
+    outcome: str  # "added", "changed", "unchanged" or "error"
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    """What an uploaded data file does (or would do) to the database, row by row."""
+
+    filename: str
+    applied: bool
+    rows: tuple[UploadedRow, ...] = ()
+    file_error: str = ""
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for row in self.rows if row.outcome == outcome)
+
+    @property
+    def count_added(self) -> int:
+        return self.count("added")
+
+    @property
+    def count_changed(self) -> int:
+        return self.count("changed")
+
+    @property
+    def count_unchanged(self) -> int:
+        return self.count("unchanged")
+
+    @property
+    def errors(self) -> tuple[UploadedRow, ...]:
+        return tuple(row for row in self.rows if row.outcome == "error")
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.file_error or self.errors)
+
+
+def data_file_upload(spec: DataFile, content: bytes, *, apply: bool) -> UploadResult:
+    """Check an uploaded file in the loader's format row by row, with the loader's rules.
+
+    Every row is tried (each in its own savepoint), so that every error is reported with
+    its line. Nothing is kept unless `apply` is set and no row has an error; then the whole
+    file is applied in one transaction.
+    """
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return UploadResult(spec.filename, False, file_error="The file must be UTF-8 text.")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        _check_columns(spec, reader.fieldnames, Path(spec.filename))
+    except DataFileError as error:
+        return UploadResult(spec.filename, False, file_error=str(error))
+    rows: list[UploadedRow] = []
+    saves: list[tuple[type, bool]] = []
+
+    thread = threading.get_ident()
+
+    def saved(sender, created, **kwargs):
+        if threading.get_ident() == thread:  # not another request's saves
+            saves.append((sender, created))
+
+    post_save.connect(saved, weak=False)
+    try:
+        with transaction.atomic():
+            rows = _upload_rows(spec, reader, saves)
+            applied = apply and not any(row.outcome == "error" for row in rows)
+            transaction.set_rollback(not applied)
+    finally:
+        post_save.disconnect(saved)
+    return UploadResult(spec.filename, applied, tuple(rows))
+
+
+def _upload_rows(spec: DataFile, reader: csv.DictReader, saves: list) -> list[UploadedRow]:
+    rows: list[UploadedRow] = []
+    seen: dict[tuple, int] = {}
+    for row in reader:
+        line = reader.line_num
+        columns = [*sorted(spec.context), *spec.key]
+        described = ", ".join((row.get(c) or "").strip() for c in columns if c in row)
+        saves.clear()
+        try:
+            if None in row:
+                raise ValidationError("too many cells")
+            with transaction.atomic():
+                key = _load_row(spec, row)
+        except (ValidationError, IntegrityError) as error:
+            message = _describe(error) if isinstance(error, ValidationError) else str(error)
+            rows.append(UploadedRow(line, described, "error", message))
+            continue
+        if key in seen:
+            message = f"same {', '.join(spec.key)} as line {seen[key]}"
+            rows.append(UploadedRow(line, described, "error", message))
+            continue
+        seen[key] = line
+        if any(sender is spec.model and created for sender, created in saves):
+            outcome = "added"
+        else:
+            outcome = "changed" if saves else "unchanged"
+        rows.append(UploadedRow(line, described, outcome))
+    return rows

@@ -1,5 +1,7 @@
 import pytest
+from django.contrib.auth.models import Group, User
 from django.core.cache import cache
+from django.core.management import call_command
 
 from observers.services import observer_data_load
 from results.services import election_data_load
@@ -19,3 +21,22 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def roles():
+    call_command("setup_roles", verbosity=0)
+
+
+def member(username, group):
+    user = User.objects.create_user(username, password="a-long-password-42", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(client, roles):
+    """A signed-in member of the Editors group."""
+    user = member("editor", "Editors")
+    client.force_login(user)
+    return user

@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 from django.urls import reverse
 
 from observers.models import Finding, Statement
 from results.models import Constituency, ConstituencyResult, Party, Registration
+from tests.conftest import member
 from tests.test_pages import text
 
 pytestmark = pytest.mark.django_db
@@ -22,26 +21,8 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 @pytest.fixture
-def roles():
-    call_command("setup_roles", verbosity=0)
-
-
-def _member(username, group):
-    user = User.objects.create_user(username, password="a-long-password-42", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def editor(client, roles):
-    user = _member("editor", "Editors")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def reviewer(client, roles):
-    user = _member("reviewer", "Reviewers")
+    user = member("reviewer", "Reviewers")
     client.force_login(user)
     return user
 
@@ -68,6 +49,7 @@ def registration_form(registration, **changes):
         "status_decided_on": "",
         "source": registration.source_id,
         "section": registration.section,
+        "change_reason": "Checked against the NEC list",
     }
     data.update(changes)
     return data
@@ -106,6 +88,7 @@ def test_a_percentage_over_100_is_refused(client, editor):
             "seats": 6,
             "source": result.source_id,
             "section": result.section,
+            "change_reason": "Typo",
         },
     )
     assert "Ensure this value is less than or equal to 100" in text(response)
@@ -124,6 +107,7 @@ def test_seats_won_above_the_constituencys_seats_are_refused_and_nothing_is_save
         "provinces": [p.pk for p in constituency.provinces.all()],
         "source": constituency.source_id,
         "section": constituency.section,
+        "change_reason": "Rename",
         **inline_management("results", len(results), len(results)),
     }
     for index, result in enumerate(results):
@@ -162,6 +146,7 @@ def test_a_repeated_topic_within_a_statement_is_refused(client, editor):
             "summary": other.summary,
             "quote": other.quote,
             "anchor": other.anchor,
+            "change_reason": "Topic corrected",
         },
     )
     assert "This statement already has a finding on this topic." in text(response)
@@ -178,6 +163,7 @@ def test_an_alias_cannot_take_another_partys_name(client, editor):
             "name": party.name,
             "abbreviation": party.abbreviation,
             "colour": party.colour,
+            "change_reason": "Another spelling",
             **inline_management("aliases", 2, 1),
             "aliases-0-id": party.aliases.get().pk,
             "aliases-0-party": party.pk,
@@ -257,7 +243,7 @@ def test_markup_typed_by_an_editor_is_shown_as_text_on_public_pages(client, edit
 
 
 def test_repeated_failed_logins_lock_the_account_with_a_message(client, roles):
-    _member("target", "Editors")
+    member("target", "Editors")
     url = reverse("admin:login")
     for _ in range(5):
         client.post(url, {"username": "target", "password": "wrong"})

@@ -88,3 +88,39 @@ def test_the_redis_cache_builds_one_client_per_pool_not_one_per_operation():
     first = cache._cache.get_client(write=True)
     assert cache._cache.get_client(write=True) is first
     assert cache._cache.get_client() is first  # one server: reads use the same pool
+
+
+def print_secret_key(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.SECRET_KEY)"],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "electionsite.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_debug_mode_keeps_one_local_secret_key_across_restarts(tmp_path):
+    key_file = tmp_path / "dev-key"
+    first = print_secret_key(DJANGO_DEBUG="1", DJANGO_DEV_SECRET_KEY_FILE=str(key_file))
+    second = print_secret_key(DJANGO_DEBUG="1", DJANGO_DEV_SECRET_KEY_FILE=str(key_file))
+    assert first.returncode == 0, first.stderr
+    assert len(first.stdout.strip()) >= 50
+    assert first.stdout == second.stdout
+    assert key_file.read_text().strip() == first.stdout.strip()
+    assert key_file.stat().st_mode & 0o077 == 0
+
+
+def test_production_never_reads_the_local_development_key(tmp_path):
+    key_file = tmp_path / "dev-key"
+    key_file.write_text("a-local-key-" * 5)
+    result = run_check(DJANGO_DEV_SECRET_KEY_FILE=str(key_file), DJANGO_ALLOWED_HOSTS="x.org")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_the_local_development_key_file_is_ignored_by_git():
+    assert "/.dev-secret-key" in (ROOT / ".gitignore").read_text().splitlines()

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from observers.services import DATA_DIR, observer_data_load
+from results.change_reasons import LOADED, recorded_with_reason
 from results.services import DataFileError
 
 
@@ -19,9 +20,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, data_dir: Path, **options):
         try:
-            counts = observer_data_load(data_dir=data_dir)
+            with recorded_with_reason(LOADED):
+                counts = observer_data_load(data_dir=data_dir)
         except DataFileError as error:
             raise CommandError(f"Nothing was loaded. {error}") from error
-        for filename, count in counts.items():
-            self.stdout.write(f"{filename}: {count} rows")
-        self.stdout.write(self.style.SUCCESS("Observer data loaded."))
+        if options["verbosity"] > 1:
+            for filename, count in counts.items():
+                self.stdout.write(f"{filename}: {count} rows")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Observer data loaded: {sum(counts.values())} rows from {len(counts)} files."
+            )
+        )
