@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.cache import get_conditional_response, set_response_etag
 from redis.exceptions import RedisError
 
 DATA_VERSION_KEY = "data-version"
@@ -211,7 +211,6 @@ class PublicPageCacheMiddleware:
             and content_type.startswith(CACHEABLE_TYPES)
         ):
             set_response_etag(response)
-            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             stored = (version, response.content, list(response.items()))
             cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
             self.recent.put(key, stored)
