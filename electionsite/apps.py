@@ -7,5 +7,10 @@ class ElectionSiteConfig(AppConfig):
 
     def ready(self):
         from electionsite.cache import connect_invalidation
+        from electionsite.http_cache import connect_record_notes
+        from electionsite.purge import connect_purging
 
         connect_invalidation()
+        # After the data version's: a purged page is fetched again under the new version.
+        connect_purging()
+        connect_record_notes()

@@ -31,7 +31,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from redis.exceptions import RedisError
@@ -365,7 +365,6 @@ class PublicPageCacheMiddleware:
             and content_type.startswith(CACHEABLE_TYPES)
         ):
             set_response_etag(response)
-            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             if not parameters.unread():
                 stored = (version, response.content, list(response.items()))
                 redis_outage.call(

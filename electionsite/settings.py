@@ -14,6 +14,8 @@ Everything that differs between a laptop and production comes from the environme
 - DJANGO_LOGIN_FAILURE_LIMIT: failed admin logins before a lockout (default 5).
 - CHANGE_LOG_SHOWS_USERNAMES: "1" names editors in the public change log ("an editor"
   by default).
+- PUBLIC_SHARED_MAX_AGE / PUBLIC_MAX_AGE: how long shared caches / browsers keep a page.
+- HTTP_ACCELERATOR_URLS: comma-separated accelerators (Varnish) to purge on every change.
 """
 
 import os
@@ -93,6 +95,9 @@ MIDDLEWARE = [
     # First: a cached public page is answered (or a 304 given) before any other work. Pages
     # are stored with the headers the middleware below adds (security, CSP).
     "electionsite.cache.PublicPageCacheMiddleware",
+    # Cache-Control and surrogate keys for shared caches (Varnish, a CDN); inside the page
+    # cache, so that its stored pages carry them.
+    "electionsite.http_cache.SharedCacheHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -205,6 +210,15 @@ PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "360
 # Each app process also keeps the most recent pages in memory (checked against the data
 # version on every request, so never stale); this bounds that copy.
 PUBLIC_PAGE_MEMORY_BYTES = int(os.environ.get("PUBLIC_PAGE_MEMORY_BYTES", str(16 * 2**20)))
+
+# Shared caches in front of the app (Varnish, a CDN) keep public pages this long, and
+# browsers this long; a change purges the shared copies at once (electionsite.purge), so
+# the shared lifetime only bounds staleness when a purge is lost.
+PUBLIC_SHARED_MAX_AGE = int(os.environ.get("PUBLIC_SHARED_MAX_AGE", "300"))
+PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "60"))
+# Base URLs of the accelerators to purge when a record changes, e.g. Varnish's listening
+# address "http://127.0.0.1:6081/" (comma-separated; none by default).
+HTTP_ACCELERATORS = env_list("HTTP_ACCELERATOR_URLS", "")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
