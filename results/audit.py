@@ -27,7 +27,9 @@ from results.models import (
 )
 from results.selectors import elections_with_results
 
-# Reported percentages are rounded to two decimals; allow for that rounding and no more.
+# Reported percentages are printed to two decimals: a difference this small from the share
+# the counts give could be the printer's rounding. Such findings are listed, marked as
+# rounding level, not hidden.
 PERCENT_TOLERANCE = Decimal("0.01")
 
 
@@ -212,7 +214,7 @@ def _percent_findings(
         if row.percent is None:
             continue
         computed = _percent(row.votes, whole)
-        if abs(computed - row.percent) > PERCENT_TOLERANCE:
+        if computed != row.percent:
             yield Finding(
                 check,
                 subject_of(row),
@@ -226,6 +228,7 @@ def _percent_findings(
                 ),
                 election,
                 url_of(row),
+                rounding_level=abs(computed - row.percent) <= PERCENT_TOLERANCE,
             )
 
 
@@ -298,7 +301,7 @@ def check_ballot_counts(election: Election) -> Iterator[Finding]:
                 )
         if None not in (count.registered_voters, count.ballots_cast, count.turnout_percent):
             computed = _percent(count.ballots_cast, count.registered_voters)
-            if abs(computed - count.turnout_percent) > PERCENT_TOLERANCE:
+            if computed != count.turnout_percent:
                 yield Finding(
                     _("Turnout against ballots and registered voters"),
                     subject,
@@ -310,6 +313,7 @@ def check_ballot_counts(election: Election) -> Iterator[Finding]:
                     ),
                     election,
                     url,
+                    rounding_level=abs(computed - count.turnout_percent) <= PERCENT_TOLERANCE,
                 )
 
 
@@ -499,7 +503,7 @@ def registered_voter_findings(counts: Iterable[RegisteredVoterCount]) -> list[Fi
                 reported = Decimal(printed)
             except ArithmeticError:
                 reported = None
-            if reported is None or abs(reported - computed) > PERCENT_TOLERANCE:
+            if reported != computed:
                 findings.append(
                     Finding(
                         _("Printed change against the change the figures give"),
@@ -516,6 +520,8 @@ def registered_voter_findings(counts: Iterable[RegisteredVoterCount]) -> list[Fi
                             count.source,
                             count.section,
                         ),
+                        rounding_level=reported is not None
+                        and abs(reported - computed) <= PERCENT_TOLERANCE,
                     )
                 )
         previous = count

@@ -41,7 +41,8 @@ class Source(models.Model):
         null=True, blank=True, help_text=_("The date it was published, where the document says.")
     )
     published = models.CharField(
-        max_length=100, help_text=_("When it was published, as far as is known, in words.")
+        max_length=100,
+        help_text=_("What is known of when it was published, in words (besides the date)."),
     )
     retrieved_on = models.DateField(
         null=True, blank=True, help_text=_("The date our copy was taken, where known.")
