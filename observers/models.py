@@ -237,6 +237,13 @@ class MissionMember(models.Model):
     affiliation = models.CharField(max_length=300, blank=True)
     is_head = models.BooleanField(default=False)
     position = models.PositiveIntegerField(default=1)
+    inference = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Empty when the statement gives the affiliation; otherwise how the site derived it."
+        ),
+    )
 
     history = HistoricalRecords()
 

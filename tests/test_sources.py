@@ -335,3 +335,13 @@ def test_a_missing_party_seat_figure_is_not_reported_in_the_party_column(client)
     page = client.get("/elections/2023-national-assembly/").content.decode()
     row = next(line for line in page.split("<tr>") if ">Kep</a>" in line)
     assert "not reported" in row
+
+
+def test_a_mission_heads_derived_affiliation_is_marked_inferred(client):
+    page = text(client.get("/observers/statements/sco-observer-mission/"))
+    assert "SCO Secretariat Inferred: The statement lists him apart" in page.replace(";", "")
+
+
+def test_observer_figures_name_the_spokesperson_the_article_credits(client):
+    page = text(client.get("/observers/figures/"))
+    assert "Som Soreida, NEC deputy secretary general and spokesperson, via" in page

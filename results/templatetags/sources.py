@@ -36,6 +36,12 @@ def provenance_html(record) -> SafeString:
 
 
 @register.filter
+def provenance(record) -> str:
+    """`provenance_html` where the word "Source" is already a column's header."""
+    return provenance_html(record)
+
+
+@register.filter
 def source_note(record) -> str:
     """ "Source: <provenance>" for a Sourced record (see `provenance_html`).
 
