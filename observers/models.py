@@ -123,6 +123,7 @@ class Statement(PermanentSlug, Sourced):
         GOVERNMENT_REACTION = "government_reaction", _("Government or institution reaction")
         PARTY_REACTION = "party_reaction", _("Party reaction")
         OPPOSITION_REACTION = "opposition_reaction", _("Opposition figure's reaction")
+        OBSERVER_REMARK = "observer_remark", _("An international observer's remarks")
 
     class Verdict(models.TextChoices):
         ENDORSED = "endorsed", _("Endorsed or congratulated")
@@ -150,6 +151,14 @@ class Statement(PermanentSlug, Sourced):
     mission_starts_on = models.DateField(null=True, blank=True)
     mission_ends_on = models.DateField(null=True, blank=True)
     mission_places = models.CharField(max_length=300, blank=True)
+    page_dated_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_("A date the published page gives besides the statement's own (front matter)."),
+    )
+    marked_draft = models.BooleanField(
+        default=False, help_text=_("The published page is marked as a draft.")
+    )
     summary = models.TextField(help_text=_("In the project's own words."))
     organisations = models.ManyToManyField(
         Organisation, through="StatementOrganisation", related_name="statements"
@@ -201,6 +210,11 @@ class StatementOrganisation(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="credits")
     role = models.CharField(max_length=20, choices=Role.choices)
     position = models.PositiveIntegerField(default=1)
+    name_as_printed = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_("The organisation's name exactly as this statement prints it."),
+    )
 
     history = HistoricalRecords()
 
@@ -223,6 +237,13 @@ class MissionMember(models.Model):
     affiliation = models.CharField(max_length=300, blank=True)
     is_head = models.BooleanField(default=False)
     position = models.PositiveIntegerField(default=1)
+    inference = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Empty when the statement gives the affiliation; otherwise how the site derived it."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -298,6 +319,17 @@ class ReportedFigure(Sourced):
         on_delete=models.PROTECT,
         related_name="figures",
         help_text=_("The statement that gives this figure, if it is one of ours."),
+    )
+    counted_in = models.SlugField(
+        blank=True,
+        help_text=_("The subject of a total that the source counts this figure within."),
+    )
+    belongs_to = models.SlugField(
+        blank=True,
+        help_text=_(
+            "The subject of the total this group belongs to by its nature (e.g. foreign "
+            "observers); compared with “counted in”."
+        ),
     )
 
     history = HistoricalRecords()

@@ -154,8 +154,8 @@ def statement_detail(request, slug):
         "observers/statement_detail.html",
         {
             "statement": statement,
-            "authors": [c.organisation for c in credits if c.role == "author"],
-            "signatories": [c.organisation for c in credits if c.role == "signatory"],
+            "authors": [c for c in credits if c.role == "author"],
+            "signatories": [c for c in credits if c.role == "signatory"],
             **page_context(
                 request,
                 title=statement.title,

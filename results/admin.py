@@ -64,8 +64,8 @@ class SourcedAdmin(HistoryAdmin):
 
 @admin.register(m.Source)
 class SourceAdmin(HistoryAdmin):
-    list_display = ("key", "title", "kind", "published")
-    search_fields = ("key", "title")
+    list_display = ("key", "title", "author", "published_on", "url")
+    search_fields = ("key", "title", "author", "document_title")
     ordering = ("key",)
 
 
@@ -251,3 +251,20 @@ class EventAdmin(SourcedAdmin):
     list_select_related = ("election", "party", "province", "source")
     search_fields = ("title", "summary")
     autocomplete_fields = ("election", "party", "province")
+
+
+@admin.register(m.StatedFigure)
+class StatedFigureAdmin(SourcedAdmin):
+    list_display = ("label", "election", "value", "unit", "count", "section")
+    list_filter = ("election", "source")
+    list_select_related = ("election", "source")
+    search_fields = ("key", "label")
+    autocomplete_fields = ("election",)
+
+
+@admin.register(m.SourceTable)
+class SourceTableAdmin(SourcedAdmin):
+    list_display = ("name", "election", "header_columns", "row_cells", "section")
+    list_select_related = ("election", "source")
+    search_fields = ("key", "name")
+    autocomplete_fields = ("election",)

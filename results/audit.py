@@ -18,13 +18,18 @@ from results.models import (
     Constituency,
     ConstituencyResult,
     Election,
+    Event,
+    InvestitureTally,
     NationalResult,
     RegisteredVoterCount,
     Source,
+    StatedFigure,
 )
 from results.selectors import elections_with_results
 
-# Reported percentages are rounded to two decimals; allow for that rounding and no more.
+# Reported percentages are printed to two decimals: a difference this small from the share
+# the counts give could be the printer's rounding. Such findings are listed, marked as
+# rounding level, not hidden.
 PERCENT_TOLERANCE = Decimal("0.01")
 
 
@@ -44,6 +49,8 @@ class Finding:
     second: Figure
     election: Election | None = None
     url: str = ""
+    # The two figures differ by no more than the printed figure's rounding could explain.
+    rounding_level: bool = False
 
     @property
     def figures(self) -> tuple[Figure, Figure]:
@@ -74,10 +81,11 @@ def constituency_seat_findings(constituency: Constituency) -> list[Finding]:
     """Seats allocated to a constituency against the seats its parties won, per source."""
     by_source: dict[tuple, list[ConstituencyResult]] = defaultdict(list)
     for result in constituency.results.all():
-        if result.seats is not None:
-            by_source[(result.source, result.section)].append(result)
+        by_source[(result.source, result.section)].append(result)
     findings = []
     for (source, section), results in by_source.items():
+        if any(r.seats is None for r in results):
+            continue  # a seat figure not reported is not zero: nothing to add up
         won = sum(r.seats for r in results)
         if won != constituency.seats:
             findings.append(
@@ -103,20 +111,43 @@ def check_constituency_seats(election: Election) -> Iterator[Finding]:
         yield from constituency_seat_findings(constituency)
 
 
+# The key of a stated figure holding the total printed under a constituency seat table.
+CONSTITUENCY_SEATS_TOTAL = "constituency-seats-total"
+
+
 def check_total_seats(election: Election) -> Iterator[Finding]:
-    """The constituencies' seats added up, against the seats the election filled."""
+    """The constituencies' seats added up, against the total the seat table prints at its foot
+    (a stated figure with key CONSTITUENCY_SEATS_TOTAL), or else the seats the election filled."""
     constituencies = list(election.constituencies.all())
-    if not constituencies or not election.seats_contested:
+    if not constituencies:
+        return
+    printed = next(
+        (
+            figure
+            for figure in election.stated_figures.all()
+            if figure.key == CONSTITUENCY_SEATS_TOTAL and figure.count is not None
+        ),
+        None,
+    )
+    if printed is not None:
+        stated = _reported(
+            _("Total printed in the table"), printed.count, printed.source, printed.section
+        )
+        expected = printed.count
+    elif election.seats_contested:
+        stated = _reported(
+            _("Seats to be filled"), election.seats_contested, election.source, election.section
+        )
+        expected = election.seats_contested
+    else:
         return
     allocated = sum(c.seats for c in constituencies)
     first = constituencies[0]
-    if allocated != election.seats_contested:
+    if allocated != expected:
         yield Finding(
             _("Seats allocated across constituencies against the total"),
             election.name,
-            _reported(
-                _("Seats to be filled"), election.seats_contested, election.source, election.section
-            ),
+            stated,
             _computed(
                 _("Sum of the %(count)s constituencies' allocations")
                 % {"count": len(constituencies)},
@@ -183,7 +214,7 @@ def _percent_findings(
         if row.percent is None:
             continue
         computed = _percent(row.votes, whole)
-        if abs(computed - row.percent) > PERCENT_TOLERANCE:
+        if computed != row.percent:
             yield Finding(
                 check,
                 subject_of(row),
@@ -197,6 +228,7 @@ def _percent_findings(
                 ),
                 election,
                 url_of(row),
+                rounding_level=abs(computed - row.percent) <= PERCENT_TOLERANCE,
             )
 
 
@@ -269,7 +301,7 @@ def check_ballot_counts(election: Election) -> Iterator[Finding]:
                 )
         if None not in (count.registered_voters, count.ballots_cast, count.turnout_percent):
             computed = _percent(count.ballots_cast, count.registered_voters)
-            if abs(computed - count.turnout_percent) > PERCENT_TOLERANCE:
+            if computed != count.turnout_percent:
                 yield Finding(
                     _("Turnout against ballots and registered voters"),
                     subject,
@@ -281,6 +313,7 @@ def check_ballot_counts(election: Election) -> Iterator[Finding]:
                     ),
                     election,
                     url,
+                    rounding_level=abs(computed - count.turnout_percent) <= PERCENT_TOLERANCE,
                 )
 
 
@@ -341,6 +374,101 @@ def check_registered_by_gender(election: Election) -> Iterator[Finding]:
         )
 
 
+def _printed_decimals(value: Decimal) -> int:
+    """Decimals a stored share was printed with (13.70 was printed 13.7)."""
+    return max(0, -value.normalize().as_tuple().exponent)
+
+
+def check_stated_shares(election: Election) -> Iterator[Finding]:
+    """A share printed beside the count it is computed from (a target given as a share and
+    as seats, a rise given as a percentage and a count, a gender split): the share the count
+    gives against the printed share. A difference the printed share's rounding could explain
+    is marked as rounding level."""
+    for figure in election.stated_figures.all():
+        if figure.unit != StatedFigure.Unit.PERCENT or None in (
+            figure.value,
+            figure.count,
+            figure.base,
+        ):
+            continue
+        if not figure.base:
+            continue
+        exact = Decimal(figure.count) * 100 / Decimal(figure.base)
+        places = _printed_decimals(figure.value)
+        if exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP) == figure.value:
+            continue
+        yield Finding(
+            _("Share against the count printed beside it"),
+            figure.label,
+            _reported(_("Share as printed"), figure.value, figure.source, figure.section),
+            _computed(
+                _("%(count)s of %(base)s")
+                % {"count": f"{figure.count:,}", "base": f"{figure.base:,}"},
+                _percent(figure.count, figure.base),
+                figure.source,
+                f"{figure.section}; {figure.base_label}" if figure.base_label else figure.section,
+            ),
+            election,
+            election.get_absolute_url() + "#stated-figures",
+            rounding_level=abs(exact - figure.value) <= Decimal(1).scaleb(-places),
+        )
+
+
+def check_source_tables(election: Election) -> Iterator[Finding]:
+    """A table in a source whose header names more (or fewer) columns than its rows have
+    cells: some figures cannot be placed in their column with certainty."""
+    for table in election.source_tables.all():
+        if table.header_columns != table.row_cells:
+            yield Finding(
+                _("A table's header and rows disagree"),
+                table.name,
+                _reported(
+                    _("Columns in the header"), table.header_columns, table.source, table.section
+                ),
+                _reported(_("Cells in each row"), table.row_cells, table.source, table.section),
+                election,
+            )
+
+
+def check_investiture_total(election: Election) -> Iterator[Finding]:
+    """A confidence vote's printed total of votes against the votes its rows give: a total
+    equal to the votes cast plus the absentees counts members who did not vote."""
+    investiture = getattr(election, "investiture", None)
+    if investiture is None or investiture.total_votes is None:
+        return
+    tallies = list(investiture.tallies.all())
+    absent = [t.votes for t in tallies if t.choice == InvestitureTally.Choice.ABSENT]
+    cast = [t.votes for t in tallies if t.choice != InvestitureTally.Choice.ABSENT]
+    if None in absent or not absent or not any(absent):
+        return
+    cast_known = sum(v for v in cast if v is not None)
+    if cast_known + sum(absent) != investiture.total_votes:
+        return
+    yield Finding(
+        _("A total that counts members who did not vote"),
+        str(investiture),
+        _reported(
+            _("Total votes, as printed"),
+            investiture.total_votes,
+            investiture.source,
+            investiture.section,
+        ),
+        _computed(
+            _("Votes given in the rows (%(cast)s) plus absentees (%(absent)s)")
+            % {"cast": f"{cast_known:,}", "absent": f"{sum(absent):,}"},
+            cast_known + sum(absent),
+            investiture.source,
+            investiture.section,
+        ),
+        election,
+        reverse_timeline(election),
+    )
+
+
+def reverse_timeline(election: Election) -> str:
+    return election.get_absolute_url() + "timeline/#investiture"
+
+
 ELECTION_CHECKS = (
     check_total_seats,
     check_constituency_seats,
@@ -350,6 +478,9 @@ ELECTION_CHECKS = (
     check_ballot_counts,
     check_national_votes_against_turnout,
     check_registered_by_gender,
+    check_stated_shares,
+    check_source_tables,
+    check_investiture_total,
 )
 
 
@@ -372,7 +503,7 @@ def registered_voter_findings(counts: Iterable[RegisteredVoterCount]) -> list[Fi
                 reported = Decimal(printed)
             except ArithmeticError:
                 reported = None
-            if reported is None or abs(reported - computed) > PERCENT_TOLERANCE:
+            if reported != computed:
                 findings.append(
                     Finding(
                         _("Printed change against the change the figures give"),
@@ -389,10 +520,53 @@ def registered_voter_findings(counts: Iterable[RegisteredVoterCount]) -> list[Fi
                             count.source,
                             count.section,
                         ),
+                        rounding_level=reported is not None
+                        and abs(reported - computed) <= PERCENT_TOLERANCE,
                     )
                 )
         previous = count
     return findings
+
+
+def announcement_date_findings(events: Iterable[Event]) -> list[Finding]:
+    """Events recorded as the same announcement (one `announcement` key) that their sources
+    date differently."""
+    by_announcement: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        if event.announcement:
+            by_announcement[event.announcement].append(event)
+    findings = []
+    for group in by_announcement.values():
+        for index, first in enumerate(group):
+            for second in group[index + 1 :]:
+                if first.starts_on and second.starts_on and first.starts_on != second.starts_on:
+                    findings.append(
+                        Finding(
+                            _("Two sources date the same announcement differently"),
+                            first.title,
+                            Figure(_("Dated"), first.when, first.source.title, first.section),
+                            Figure(_("Dated"), second.when, second.source.title, second.section),
+                            first.election,
+                        )
+                    )
+    return findings
+
+
+def dated_events():
+    return Event.objects.exclude(announcement="").select_related("source", "election")
+
+
+# Checks that other apps add (observers registers its own in its AppConfig.ready()), so
+# that "Where the sources differ" lists them without results importing those apps.
+EXTRA_CHECKS: list = []
+
+
+def extra_findings() -> dict[str, list[Finding]]:
+    """Findings of the registered extra checks, by heading."""
+    grouped: dict[str, list[Finding]] = {}
+    for heading, check in EXTRA_CHECKS:
+        grouped.setdefault(str(heading), []).extend(check())
+    return grouped
 
 
 def all_findings() -> list[Finding]:
@@ -401,4 +575,7 @@ def all_findings() -> list[Finding]:
         findings.extend(election_findings(election))
     counts = RegisteredVoterCount.objects.select_related("source").order_by("year")
     findings.extend(registered_voter_findings(counts))
+    findings.extend(announcement_date_findings(dated_events()))
+    for extra in extra_findings().values():
+        findings.extend(extra)
     return findings

@@ -29,9 +29,33 @@ class Source(models.Model):
         SECONDARY = "secondary", _("Secondary source")
 
     key = models.SlugField(unique=True)
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, help_text=_("How the site names it."))
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    published = models.CharField(max_length=100, help_text=_("As the document states it."))
+    author = models.CharField(
+        max_length=300, blank=True, help_text=_("Author or publisher, as the document names it.")
+    )
+    document_title = models.CharField(
+        max_length=300, blank=True, help_text=_("The document's own title.")
+    )
+    published_on = models.DateField(
+        null=True, blank=True, help_text=_("The date it was published, where the document says.")
+    )
+    published = models.CharField(
+        max_length=100,
+        help_text=_("What is known of when it was published, in words (besides the date)."),
+    )
+    retrieved_on = models.DateField(
+        null=True, blank=True, help_text=_("The date our copy was taken, where known.")
+    )
+    url = models.URLField(
+        max_length=500, blank=True, help_text=_("Where it is published; empty unless known.")
+    )
+    archive_url = models.URLField(
+        max_length=500, blank=True, help_text=_("An archived copy, e.g. in the Wayback Machine.")
+    )
+    draws = models.TextField(
+        blank=True, help_text=_("What the site takes from this document, in our words.")
+    )
     document = models.CharField(max_length=200, help_text=_("File name in the seed archive."))
 
     history = HistoricalRecords()
@@ -48,6 +72,22 @@ class Sourced(models.Model):
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     section = models.CharField(max_length=200, help_text=_("Where in the source."))
+    original_source = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The source the document itself names for these figures "
+            "(e.g. National Election Committee)."
+        ),
+    )
+    inference = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Empty when the source states it. If the site derived it instead, the reasoning "
+            "in one line."
+        ),
+    )
 
     class Meta:
         abstract = True
@@ -528,6 +568,9 @@ class Investiture(Sourced):
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
     required_majority = models.PositiveIntegerField()
     seats_total = models.PositiveIntegerField()
+    total_votes = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_('The table\'s own "total votes" line, as printed.')
+    )
 
     history = HistoricalRecords()
 
@@ -663,6 +706,13 @@ class Event(Sourced, Dated):
     province = models.ForeignKey(
         Province, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
     )
+    announcement = models.SlugField(
+        blank=True,
+        help_text=_(
+            "Events with the same announcement key report one announcement, each as its "
+            "source dates it; the dates are compared on “Where the sources differ”."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -671,3 +721,105 @@ class Event(Sourced, Dated):
 
     def __str__(self) -> str:
         return self.title
+
+
+class StatedFigure(Sourced):
+    """A figure a document states in its prose (an earlier turnout, a change, a share, a
+    projection, a target), kept as a figure rather than inside a summary.
+
+    A share printed beside the count it is computed from (`count` of `base`) is checked
+    against that count by `audit.check_stated_shares`.
+    """
+
+    class Unit(models.TextChoices):
+        COUNT = "count", _("count")
+        PERCENT = "percent", _("per cent")
+        POINTS = "points", _("percentage points")
+
+    class Qualifier(models.TextChoices):
+        EXACT = "exact", _("exactly")
+        NEARLY = "nearly", _("nearly")
+        OVER = "over", _("more than")
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="stated_figures")
+    key = models.SlugField(help_text=_("What is stated; unique within an election and source."))
+    label = models.CharField(max_length=300)
+    value = models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("A share or a change in points, as printed; empty for a plain count."),
+    )
+    unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.COUNT)
+    qualifier = models.CharField(max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
+    count = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("The count printed with it (voters, seats...).")
+    )
+    base = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text=_("The whole a share is a share of, where the document gives it."),
+    )
+    base_label = models.CharField(
+        max_length=300, blank=True, help_text=_("What the whole is and where it is printed.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["election", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "key", "source", "section"], name="one_stated_figure"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def clean(self) -> None:
+        super().clean()
+        if self.value is None and self.count is None:
+            raise ValidationError(_("Give the figure: a value, a count, or both."))
+        if self.base is not None and self.unit != self.Unit.PERCENT:
+            raise ValidationError({"base": _("Only a share has a whole it is a share of.")})
+
+    @property
+    def display(self) -> str:
+        parts = []
+        if self.value is not None:
+            suffix = " pp" if self.unit == self.Unit.POINTS else "%"
+            parts.append(f"{self.value.normalize():f}{suffix}")
+        if self.count is not None:
+            parts.append(f"{self.count:,}")
+        text = " / ".join(parts)
+        if self.qualifier != self.Qualifier.EXACT:
+            text = f"{self.get_qualifier_display()} {text}"
+        return text
+
+
+class SourceTable(Sourced):
+    """A table printed in a source document, as converted: its header's columns and the
+    cells in its rows. Where they differ, a column was lost and its rows cannot be read
+    with certainty (checked by `audit.check_source_tables`)."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="source_tables")
+    key = models.SlugField()
+    name = models.CharField(max_length=200)
+    header_columns = models.PositiveIntegerField(help_text=_("Columns the header names."))
+    row_cells = models.PositiveIntegerField(help_text=_("Cells each data row has."))
+    consequence = models.CharField(
+        max_length=400, blank=True, help_text=_("What the difference means for its figures.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["election", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "key"], name="one_source_table_a_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

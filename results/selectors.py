@@ -18,9 +18,14 @@ from results.models import (
     Debate,
     DebateParticipation,
     Election,
+    Investiture,
+    InvestitureTally,
     NationalResult,
     Party,
+    ScheduleEntry,
     Source,
+    SourceTable,
+    StatedFigure,
 )
 from results.versions import attach, attach_many, snapshot
 
@@ -124,7 +129,7 @@ def debates_with_parties(election: Election) -> list[Debate]:
 
     Parties that were not invited are not read at all: they are most of the rows.
     """
-    debates = list(Debate.objects.filter(election=election))
+    debates = list(Debate.objects.filter(election=election).select_related("source"))
     if not debates:
         return debates
     by_id = {debate.pk: debate for debate in debates}
@@ -139,6 +144,33 @@ def debates_with_parties(election: Election) -> list[Debate]:
     return debates
 
 
+def original_sources() -> dict[int, list[str]]:
+    """For each source id, the sources its figures are credited to inside it (the
+    "Source: National Election Committee" lines under its tables), in name order."""
+    named: dict[int, set[str]] = defaultdict(set)
+    models = (ConstituencyResult, NationalResult, BallotCount, ScheduleEntry, StatedFigure)
+    first, *others = (
+        model.objects.exclude(original_source="")
+        .values_list("source_id", "original_source")
+        .order_by()
+        for model in (*models, SourceTable)
+    )
+    # One query: the tables' rows UNION-ed in the database.
+    for source_id, original in first.union(*others):
+        named[source_id].add(original)
+    return {source_id: sorted(names) for source_id, names in named.items()}
+
+
+def uncertain_tables(elections) -> dict[tuple[int, str], SourceTable]:
+    """The source tables of these elections whose header and rows disagree, by (source id,
+    section): every figure read from such a table carries its caveat."""
+    return {
+        (table.source_id, table.section): table
+        for table in SourceTable.objects.filter(election__in=elections)
+        if table.header_columns != table.row_cells
+    }
+
+
 def final_turnout(election: Election) -> BallotCount | None:
     """The nationwide end-of-day turnout, from the prefetched ballot counts."""
     for count in election.ballot_counts.all():
@@ -151,22 +183,27 @@ def seats_by_constituency(
     election: Election, *, provinces: bool = True
 ) -> tuple[list[dict], list[Party]]:
     """Rows for SeatsByConstituencyTable and the parties that won seats anywhere; with the
-    provinces each constituency covers unless `provinces` is false."""
+    provinces each constituency covers unless `provinces` is false.
+
+    "won" is the seats of all parties added up, or None (not reported) when any party's
+    seats are missing or no party's are given: a missing figure never counts as zero.
+    """
     rows, parties = [], {}
     for constituency in election.constituencies.all():
+        results = list(constituency.results.all())
+        reported = [r.seats for r in results if r.seats is not None]
         row = {
             "constituency": constituency.name,
             "url": constituency.get_absolute_url(),
             "seats": constituency.seats,
-            "won": 0,
+            "won": sum(reported) if results and len(reported) == len(results) else None,
         }
         if provinces:
             row["provinces"] = ", ".join(p.name for p in constituency.provinces.all())
-        for result in constituency.results.all():
+        for result in results:
             if result.seats is None:
                 continue
             row[result.party.slug] = result.seats
-            row["won"] += result.seats
             if result.seats:
                 parties[result.party.slug] = result.party
         rows.append(row)
@@ -242,12 +279,15 @@ def with_results(
     *,
     provinces: bool = True,
     nationals: bool = True,
+    checks: bool = True,
 ) -> list[Election]:
     """Attach what election pages and the checks read, now or as it stood at `as_of`.
 
     `election.source`, `election.constituencies.all()` (each with results, ballot counts and, unless
     `provinces` is false, provinces), `election.ballot_counts.all()` and, unless
-    `nationals` is false, `election.national_results.all()` then answer without
+    `nationals` is false, `election.national_results.all()`, and unless `checks` is false
+    what the consistency checks read besides (stated figures, source tables, the
+    investiture and its tallies) then answer without
     queries. One query per relation, attached in Python: prefetch_related() would also
     build a filtered queryset for every parent row, which cost about a fifth of the
     election page's time. Summaries need neither provinces nor nationwide rows.
@@ -258,8 +298,22 @@ def with_results(
     results = _read(ConstituencyResult, as_of, constituency_id__in=ids)
     national_rows = _read(NationalResult, as_of, election_id__in=election_ids) if nationals else []
     counts = _read(BallotCount, as_of, election_id__in=election_ids)
+    # What the checks read besides results: figures stated in prose, the source tables'
+    # shapes, and the confidence vote with its rows.
+    stated, tables, investitures, tallies = [], [], [], []
+    if checks:
+        stated = _read(StatedFigure, as_of, election_id__in=election_ids)
+        tables = _read(SourceTable, as_of, election_id__in=election_ids)
+        investitures = _read(Investiture, as_of, election_id__in=election_ids)
+        ids = [i.pk for i in investitures]
+        tallies = _read(InvestitureTally, as_of, investiture_id__in=ids) if ids else []
     # Parties and sources are few and repeat on every row: one instance of each.
-    link_shared([*elections, *constituencies, *results, *national_rows, *counts], Source, "source")
+    link_shared(
+        [*elections, *constituencies, *results, *national_rows, *counts]
+        + [*stated, *tables, *investitures],
+        Source,
+        "source",
+    )
     link_shared([*results, *national_rows], Party, "party")
 
     constituencies.sort(key=lambda c: c.name)
@@ -281,6 +335,18 @@ def with_results(
     )
     attach(elections, "ballot_counts", counts, "election")
     attach(constituencies, "ballot_counts", [c for c in counts if c.constituency], "constituency")
+    if not checks:
+        return elections
+    stated.sort(key=lambda f: f.pk)
+    attach(elections, "stated_figures", stated, "election")
+    attach(elections, "source_tables", sorted(tables, key=lambda t: t.key), "election")
+    tallies.sort(key=lambda t: t.pk)
+    attach(investitures, "tallies", tallies, "investiture")
+    by_election = {i.election_id: i for i in investitures}
+    for election in elections:
+        election._state.fields_cache["investiture"] = by_election.get(election.pk)
+        if election.pk in by_election:
+            by_election[election.pk].election = election
     return elections
 
 

@@ -219,6 +219,18 @@ DATA_FILES: tuple[DataFile, ...] = (
             **SOURCED,
         },
     ),
+    DataFile(
+        "stated_figures.csv",
+        m.StatedFigure,
+        ("election", "key", "source", "section"),
+        {"election": resolve_election, **SOURCED},
+    ),
+    DataFile(
+        "source_tables.csv",
+        m.SourceTable,
+        ("election", "key"),
+        {"election": resolve_election, **SOURCED},
+    ),
 )
 
 
@@ -334,7 +346,10 @@ def election_data_load(*, data_dir: Path = DATA_DIR) -> dict[str, int]:
 
 
 def _natural_id(obj: models.Model) -> str:
-    """How a data file names a related record (what the resolvers above accept)."""
+    """How a data file names a related record (what the resolvers above accept): parties,
+    provinces and constituencies by name, as the files write them; others by key or slug."""
+    if isinstance(obj, m.Party | m.Province | m.Constituency):
+        return obj.name
     for attribute in ("key", "slug"):
         if hasattr(obj, attribute):
             return getattr(obj, attribute)
@@ -393,7 +408,8 @@ def data_files_export(specs: Iterable[DataFile], template_dir: Path, out_dir: Pa
         with (template_dir / spec.filename).open(newline="", encoding="utf-8") as handle:
             columns = next(csv.reader(handle))
         with (out_dir / spec.filename).open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
+            # The loader's own files end lines with "\n": the export gives them back byte for byte.
+            writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(columns)
             writer.writerows(data_file_rows(spec, columns))
         written += 1

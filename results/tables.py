@@ -21,7 +21,7 @@ from tablib import Dataset
 
 from results.formulas import neutralise_formula
 from results.models import NationalResult, Registration
-from results.permalinks import url_for
+from results.templatetags.sources import provenance_html
 
 NOT_REPORTED = _("not reported")
 
@@ -305,16 +305,11 @@ class SourceColumn(tables.Column):
         super().__init__(**kwargs)
 
     def render(self, record):
-        return format_html(
-            '<a href="{}#source-{}">{}</a>, <span class="section">{}</span>',
-            url_for("results:source_list"),
-            record.source.key,
-            record.source.title,
-            record.section,
-        )
+        return provenance_html(record)
 
     def value(self, record):
-        return f"{record.source.title}, {record.section}"
+        original = f"{record.original_source}, via " if record.original_source else ""
+        return f"{original}{record.source.title}, {record.section}"
 
 
 class PartyColumn(tables.Column):

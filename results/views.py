@@ -143,8 +143,7 @@ def election_detail(request, slug):
         prefix="seats-",
         export_name=f"{election.slug}-seats-by-constituency",
         extra_columns=[
-            (party.slug, tables.Column(verbose_name=party.short_name, default=0))
-            for party in parties
+            (party.slug, tables.Column(verbose_name=party.short_name)) for party in parties
         ],
         exclude=("provinces",) if election.is_province_based else (),
     )
@@ -168,6 +167,11 @@ def election_detail(request, slug):
         "hemicycle": hemicycle,
         "national_table": national_table,
         "seats_table": seats_table,
+        "seats_sources": [
+            record
+            for constituency in election.constituencies.all()
+            for record in (constituency, *constituency.results.all())
+        ],
         "approved_table": approved_table,
         "disqualified": [r for r in registrations if r.status == Registration.Status.DISQUALIFIED],
         "turnout": selectors.final_turnout(election),
@@ -211,11 +215,15 @@ def election_timeline(request, slug):
         history(Incident, election_id=election.pk),
         history(Event, election_id=election.pk),
     )
+    debates = selectors.debates_with_parties(election)
     context = {
         "election": election,
         "schedule": dict(schedule),
         "investiture": investiture,
-        "debates": selectors.debates_with_parties(election),
+        "debates": debates,
+        "debates_caveat": _caveat_of(debates, selectors.uncertain_tables([election]))
+        if debates
+        else None,
         "incidents": list(
             Incident.objects.filter(election=election).select_related("province", "source")
         ),
@@ -233,6 +241,15 @@ def election_timeline(request, slug):
         ),
     }
     return render(request, "results/election_timeline.html", context)
+
+
+def _caveat_of(records, tables):
+    """The source table caveat that applies to these records (read from one table), if any."""
+    for record in records:
+        table = tables.get((record.source_id, record.section))
+        if table:
+            return table
+    return None
 
 
 def constituency_detail(request, election_slug, slug):
@@ -293,9 +310,13 @@ def constituency_detail(request, election_slug, slug):
 def province_list(request):
     # Each province's constituency in the latest National Assembly and Senate elections.
     by_province: dict[int, dict[str, Constituency]] = defaultdict(dict)
-    latest = selectors.elections_with_results(Election.objects.latest_main(), nationals=False)
+    latest = selectors.elections_with_results(
+        Election.objects.latest_main(), nationals=False, checks=False
+    )
+    table_sources = []
     for election in latest:
         for constituency in election.constituencies.all():
+            table_sources.extend((constituency, *constituency.results.all()))
             for province in constituency.provinces.all():
                 by_province[province.pk][election.kind] = constituency
     rows = []
@@ -333,6 +354,7 @@ def province_list(request):
         "results/province_list.html",
         {
             "table": table,
+            "table_sources": table_sources,
             **page_context(request, title=_("Provinces"), updated=_results_updated()),
         },
     )
@@ -460,7 +482,9 @@ def party_detail(request, slug):
     selectors.link_shared(
         [*registrations, *nationals, *debates, *events, *constituencies], Election, "election"
     )
-    selectors.link_shared([*registrations, *nationals, *events, *results], Source, "source")
+    selectors.link_shared(
+        [*registrations, *nationals, *events, *results, *participations], Source, "source"
+    )
     selectors.attach_provinces(constituencies)
 
     newest_first = attrgetter("election.held_on")
@@ -473,11 +497,19 @@ def party_detail(request, slug):
     results_by_election = defaultdict(list)
     for result in results:
         results_by_election[result.constituency.election].append(result)
+    # A caveat where the debate table these statuses come from lost a column, also on the
+    # page of a party that the table has a column for but no status.
+    elections = {r.election_id for r in registrations if r.status == Registration.Status.APPROVED}
+    tables = selectors.uncertain_tables(elections) if elections else {}
+    debates_caveat = _caveat_of(participations, tables)
+    if tables and not participations:
+        debates_caveat = _caveat_of(Debate.objects.filter(election__in=elections)[:1], tables)
     return render(
         request,
         "results/party_detail.html",
         {
             "party": party,
+            "debates_caveat": debates_caveat,
             "registrations": registrations,
             "nationals": nationals,
             "participations": participations,
@@ -553,6 +585,10 @@ def consistency(request):
     if page.number == 1:
         counts = RegisteredVoterCount.objects.select_related("source").order_by("year")
         grouped[_("Registered voters")] = audit.registered_voter_findings(counts)
+        grouped[_("Dates of announcements")] = audit.announcement_date_findings(
+            audit.dated_events()
+        )
+        grouped.update(audit.extra_findings())
     return render(
         request,
         "results/consistency.html",
@@ -567,11 +603,15 @@ def consistency(request):
 
 
 def source_list(request):
+    sources = list(Source.objects.all())
+    named = selectors.original_sources()
+    for source in sources:
+        source.original_sources = named.get(source.pk, [])
     return render(
         request,
         "results/source_list.html",
         {
-            "sources": Source.objects.all(),
+            "sources": sources,
             **page_context(request, title=_("Sources"), updated=newest_change(history(Source))),
         },
     )

@@ -113,10 +113,26 @@ def test_the_whole_data_set_downloads_as_a_zip_of_the_loaders_files(client):
         csv.DictReader(io.StringIO(archive.read("results/constituency_results.csv").decode()))
     )
     takeo = [
-        r for r in rows if r["constituency"] == "takeo" and r["party"] == "cambodian-peoples-party"
+        r for r in rows if r["constituency"] == "Takéo" and r["party"] == "Cambodian People's Party"
     ]
     assert takeo[0]["seats"] == "8"
     assert "observers/findings.csv" in archive.namelist()
+
+
+def test_the_download_holds_byte_for_byte_the_files_the_loader_reads(client):
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/data/cambodia-elections-data.zip").content))
+    repository = {
+        f"{app}/{path.name}": path.read_bytes()
+        for app, data_dir in (
+            ("results", results_data.DATA_DIR),
+            ("observers", observer_data.DATA_DIR),
+        )
+        for path in data_dir.glob("*.csv")
+    }
+    downloaded = {name: archive.read(name) for name in archive.namelist()}
+    assert sorted(downloaded) == sorted(repository)
+    for name, content in repository.items():
+        assert downloaded[name] == content, name
 
 
 def test_sitemap_lists_every_kind_of_public_page(client):

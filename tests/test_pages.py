@@ -15,20 +15,20 @@ pytestmark = pytest.mark.django_db
 PAGES = {
     "/": 6,
     "/elections/": 7,
-    "/elections/2023-national-assembly/": 9,
-    "/elections/2024-senate/": 10,
-    "/elections/2023-communal-by-elections/": 10,
-    "/elections/2023-national-assembly/timeline/": 9,
+    "/elections/2023-national-assembly/": 13,
+    "/elections/2024-senate/": 13,
+    "/elections/2023-communal-by-elections/": 13,
+    "/elections/2023-national-assembly/timeline/": 10,
     "/elections/2024-senate/timeline/": 7,
     "/elections/2024-senate/region-4/": 6,
     "/elections/2023-national-assembly/takeo/": 6,
     "/provinces/": 9,
     "/provinces/kampong-cham/": 10,
     "/parties/": 6,
-    "/parties/cambodian-peoples-party/": 12,
+    "/parties/cambodian-peoples-party/": 13,
     "/registered-voters/": 2,
-    "/consistency/": 11,
-    "/sources/": 2,
+    "/consistency/": 18,
+    "/sources/": 3,
 }
 
 

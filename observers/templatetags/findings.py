@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -31,4 +32,18 @@ def quotation(finding) -> str:
         finding.statement.get_absolute_url(),
         finding.quote,
         finding.statement.title,
+    )
+
+
+@register.filter
+def credit_name(credit) -> str:
+    """An author or signatory under the name the statement prints, with the name the site
+    files it under beside it (linked) when they differ."""
+    organisation = credit.organisation
+    link = format_html('<a href="{}">{}</a>', organisation.get_absolute_url(), organisation.name)
+    printed = credit.name_as_printed
+    if not printed or printed == organisation.name:
+        return link
+    return format_html(
+        '{} <span class="normalised-name">({}: {})</span>', printed, _("filed as"), link
     )

@@ -34,10 +34,16 @@ def _finding(finding) -> str:
         '<span class="source">({}, {})</span></li>',
         ((f.label, f.value, f.source, f.section) for f in finding.figures),
     )
+    rounding = (
+        format_html(' <span class="finding__rounding">({})</span>', _("rounding level"))
+        if finding.rounding_level
+        else ""
+    )
     return format_html(
-        '<li class="finding">\n<p class="finding__title"><strong>{}</strong>: {}</p>\n'
+        '<li class="finding">\n<p class="finding__title"><strong>{}</strong>: {}{}</p>\n'
         '<ul class="finding__figures">\n{}\n</ul>\n</li>',
         finding.check,
         subject,
+        rounding,
         figures,
     )

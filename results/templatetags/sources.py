@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from results.permalinks import url_for
@@ -9,17 +10,58 @@ from results.permalinks import url_for
 register = template.Library()
 
 
-@register.filter
-def source_note(record) -> str:
-    """ "Source: <title>, <section>" for a Sourced record, the title linking to the source list.
-
-    A filter rather than an included template: pages show up to a few hundred of these.
-    """
-    return format_html(
-        '<span class="source">{}: <a href="{}#source-{}">{}</a>, {}</span>',
-        _("Source"),
+def provenance_html(record) -> SafeString:
+    """The source and section of a Sourced record, the title linking to the source list;
+    the source the document itself names ("National Election Committee, via ..."), and
+    for a figure the site derived, "inferred" with the reasoning."""
+    link = format_html(
+        '<a href="{}#source-{}">{}</a>, {}',
         url_for("results:source_list"),
         record.source.key,
         record.source.title,
         record.section,
+    )
+    original = getattr(record, "original_source", "")
+    if original:
+        link = format_html("{} {}", _("%(original)s, via") % {"original": original}, link)
+    inference = getattr(record, "inference", "")
+    if inference:
+        link = format_html(
+            '{} <span class="inferred"><strong>{}</strong>: {}</span>',
+            link,
+            _("Inferred"),
+            inference,
+        )
+    return mark_safe(link)
+
+
+@register.filter
+def provenance(record) -> str:
+    """`provenance_html` where the word "Source" is already a column's header."""
+    return provenance_html(record)
+
+
+@register.filter
+def source_note(record) -> str:
+    """ "Source: <provenance>" for a Sourced record (see `provenance_html`).
+
+    A filter rather than an included template: pages show up to a few hundred of these.
+    """
+    return format_html('<span class="source">{}: {}</span>', _("Source"), provenance_html(record))
+
+
+@register.simple_tag
+def table_source(records) -> str:
+    """The source line under a table: each distinct source and section its rows come from,
+    once, in the order first met."""
+    seen, notes = set(), []
+    for record in records:
+        key = (record.source_id, record.section, record.original_source, record.inference)
+        if key not in seen:
+            seen.add(key)
+            notes.append(provenance_html(record))
+    if not notes:
+        return ""
+    return format_html(
+        '<p class="table-source">{}: {}</p>', _("Source"), mark_safe("; ".join(notes))
     )
