@@ -133,6 +133,12 @@ DATA_FILES: tuple[DataFile, ...] = (
     ),
     DataFile("elections.csv", m.Election, ("slug",), SOURCED),
     DataFile(
+        "result_sets.csv",
+        m.ResultSet,
+        ("election",),
+        {"election": resolve_election, **SOURCED},
+    ),
+    DataFile(
         "registrations.csv",
         m.Registration,
         ("election", "party"),
