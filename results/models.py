@@ -580,6 +580,14 @@ class ResultSet(Sourced):
             raise ValidationError({"corrected_on": _("Give the day of the correction.")})
 
 
+def result_set_of(election: Election) -> ResultSet | None:
+    """The election's result set, or None where none is recorded."""
+    try:
+        return election.result_set
+    except ResultSet.DoesNotExist:
+        return None
+
+
 class BallotCount(Sourced):
     """Turnout and ballot totals, nationwide (no constituency) or for one constituency."""
 
