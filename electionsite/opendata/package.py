@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
-from django.db import connection, models
+from django.db import models
 
 from observers import services as observer_data
 from results import services as results_data
@@ -312,28 +311,18 @@ def descriptor(*, version: str, last_changed: str, site_url: str) -> dict:
     }
 
 
+def version_of(moment: datetime) -> str:
+    """A data version is the time of the change that made it: 20261130T041522Z."""
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
 def data_version() -> tuple[str, str]:
-    """(version, last change as ISO time): the time of the newest change to any record,
-    read from the history tables in one query."""
-    tables = [
-        model._meta.db_table
-        for app in ("results", "observers")
-        for model in apps.get_app_config(app).get_models()
-        if model.__name__.startswith("Historical")
-    ]
-    quote = connection.ops.quote_name
-    sql = " UNION ALL ".join(f"SELECT MAX(history_date) FROM {quote(t)}" for t in tables)
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        values = [row[0] for row in cursor.fetchall() if row[0] is not None]
-    if not values:
+    """(version, last change as ISO time), from the newest history record."""
+    from electionsite.opendata.changes import versions_by_day
+
+    newest = versions_by_day(limit=1)
+    if not newest:
         return "unreleased", ""
-    newest = max(_as_datetime(value) for value in values)
-    return newest.strftime("%Y%m%dT%H%M%SZ"), newest.isoformat()
-
-
-def _as_datetime(value) -> datetime:
-    """SQLite hands back text from a raw query; PostgreSQL a datetime."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    version = newest[0].version
+    moment = datetime.strptime(version, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    return version, moment.isoformat()
