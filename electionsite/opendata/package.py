@@ -91,7 +91,9 @@ def _describe(spec, column: str) -> dict:
     if field.null:
         text = f"{text} Empty where the source gives none."
     descriptor.update(_field_type(field), description=text[0].upper() + text[1:])
-    if not (field.null or field.blank) and not field.is_relation:
+    if isinstance(field, models.BooleanField):
+        descriptor["description"] += " 'yes', or empty for no."
+    elif not (field.null or field.blank) and not field.is_relation:
         descriptor["constraints"] = {"required": True}
     return descriptor
 

@@ -56,6 +56,7 @@ PAGE_PATHS = [
     "/observers/statements/sco-observer-mission/",
     "/observers/organisations/anfrel/",
     "/api/",
+    "/data/",
 ]
 
 NAVIGATION_TIMEOUT_MS = 30_000
