@@ -88,6 +88,22 @@ def test_an_identifier_stays_the_same_when_an_editor_renames_the_record():
     assert Constituency.objects.get(pk=ballot.pk).identifier == "na.kh-21.2023-07-23"
 
 
+def test_a_party_or_election_keeps_its_identifiers_in_the_exports_when_renamed():
+    party = Party.objects.get(slug="funcinpec")
+    party.name = "Royalist Party (renamed)"
+    party.save()
+    election = Election.objects.get(slug="2023-national-assembly")
+    election.name = "Seventh National Assembly election"
+    election.slug = "seventh-national-assembly"
+    election.full_clean()
+    election.save()
+    report = nist.election_report(election)
+    assert report["ExternalIdentifier"][0]["Value"] == "na.2023-07-23"
+    assert any(p["@id"] == "par-funcinpec" for p in report["Party"])
+    organisations = {o["id"]: o for o in popolo.popolo("http://testserver")["organizations"]}
+    assert organisations["party/funcinpec"]["name"] == "Royalist Party (renamed)"
+
+
 def test_an_editor_cannot_change_a_published_identifier():
     election = Election.objects.get(slug="2024-senate")
     election.identifier = "senate.2024-02-26"

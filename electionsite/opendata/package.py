@@ -21,7 +21,7 @@ from django.db import models
 from observers import services as observer_data
 from results import services as results_data
 from results.identifiers import COUNTRY_DIVISION
-from results.models import Constituency, ConstituencyResult
+from results.models import Constituency, ConstituencyResult, Source
 
 LICENCE = {
     "name": "CC-BY-4.0",
@@ -306,7 +306,8 @@ def descriptor(*, version: str, last_changed: str, site_url: str) -> dict:
         "homepage": f"{site_url}/data/",
         "licenses": [LICENCE],
         "sources": [
-            {"title": "Source documents (see sources.csv)", "path": f"{site_url}/sources/"}
+            {"title": source.title, "path": f"{site_url}/sources/#source-{source.key}"}
+            for source in Source.objects.order_by("key")
         ],
         "keywords": ["Cambodia", "elections", "National Assembly", "Senate", "observers"],
         "resources": resources,
