@@ -35,6 +35,7 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("api/", include("electionsite.api_urls")),
     path("data/cambodia-elections-data.zip", data_download, name="data_download"),
+    path("data/", include("electionsite.opendata.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("changes/", change_log, name="change_log"),

@@ -16,33 +16,27 @@ from django.views import defaults
 from django.views.decorators.http import require_GET
 
 from electionsite.cache import built_once
-from observers import services as observer_data
-from results import services as results_data
+from electionsite.opendata.dataset import write_dataset
 
 
 @require_GET
 def data_download(request):
-    """The whole data set as a ZIP of the CSV files the loaders read.
+    """The whole data set (electionsite.opendata.dataset) as one ZIP.
 
     Building it takes over a second, so it is built once per data version and stored.
     """
-    archive = built_once("cambodia-elections-data.zip", _data_zip)
+    site_url = request.build_absolute_uri("/").rstrip("/")
+    archive = built_once("cambodia-elections-data.zip", lambda: _data_zip(site_url))
     response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="cambodia-elections-data.zip"'
     return response
 
 
-def _data_zip() -> bytes:
+def _data_zip(site_url: str) -> bytes:
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(buffer, "w") as archive:
         root = Path(tmp)
-        results_data.data_files_export(
-            results_data.DATA_FILES, results_data.DATA_DIR, root / "results"
-        )
-        results_data.data_files_export(
-            observer_data.DATA_FILES, observer_data.DATA_DIR, root / "observers"
-        )
-        for path in sorted(root.rglob("*.csv")):
+        for path in write_dataset(root, site_url=site_url):
             archive.write(path, path.relative_to(root).as_posix())
     return buffer.getvalue()
 

@@ -15,7 +15,14 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, JsonResponse
 from django.urls import reverse
 
-from results.models import Constituency, ConstituencyResult, Election, NationalResult, Party
+from results.models import (
+    Constituency,
+    ConstituencyResult,
+    Election,
+    NationalResult,
+    Party,
+    result_set_of,
+)
 from results.permalinks import SlugMoved, get_by_slug, moved_permanently, url_for
 from results.selectors import constituencies_with_results
 
@@ -146,6 +153,7 @@ def serialize_party(request, party: Party) -> dict:
         "name": party.name,
         "abbreviation": party.abbreviation,
         "aliases": [alias.name for alias in party.aliases.all()],
+        "wikidata": party.wikidata or None,
         **links(request, party, "api:party_detail"),
     }
 
@@ -162,11 +170,15 @@ def serialize_result(result: ConstituencyResult) -> dict:
 
 def serialize_constituency(request, constituency: Constituency) -> dict:
     return {
+        "id": constituency.identifier,
+        "division_id": constituency.division_id,
         "slug": constituency.slug,
         "name": constituency.name,
         "election": constituency.election.slug,
+        "election_id": constituency.election.identifier,
         "seats": constituency.seats,
         "provinces": [p.slug for p in constituency.provinces.all()],
+        "province_iso_codes": [p.iso_code for p in constituency.provinces.all()],
         "results": [serialize_result(r) for r in constituency.results.all()],
         "url": request.build_absolute_uri(constituency.get_absolute_url()),
         **source(constituency),
@@ -175,14 +187,17 @@ def serialize_constituency(request, constituency: Constituency) -> dict:
 
 def serialize_election(request, election: Election, *, full: bool = False) -> dict:
     data = {
+        "id": election.identifier,
         "slug": election.slug,
         "name": election.name,
+        "wikidata": election.wikidata or None,
         "kind": election.kind,
         "held_on": election.held_on.isoformat(),
         "seats_total": election.seats_total,
         "seats_contested": election.seats_contested,
         "majority": election.majority,
         "registered_voters": election.registered_voters,
+        "result_status": serialize_result_status(election),
         **links(request, election, "api:election_detail"),
         **source(election),
     }
@@ -202,6 +217,25 @@ def serialize_election(request, election: Election, *, full: bool = False) -> di
             serialize_constituency(request, c) for c in election.constituencies.all()
         ]
     return data
+
+
+def serialize_result_status(election: Election) -> dict | None:
+    """Which release the figures are (preliminary, official, corrected, not stated)."""
+    result_set = result_set_of(election)
+    if result_set is None:
+        return None
+    return {
+        "status": result_set.status,
+        "preliminary_on": _iso(result_set.preliminary_on),
+        "official_on": _iso(result_set.official_on),
+        "corrected_on": _iso(result_set.corrected_on),
+        "note": result_set.note,
+        **source(result_set),
+    }
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _constituencies() -> QuerySet[Constituency]:
@@ -227,7 +261,7 @@ def index(request):
 @api_view
 def elections(request):
     check_params(request, ("kind",))
-    queryset = Election.objects.select_related("source").order_by("held_on")
+    queryset = Election.objects.select_related("source", "result_set__source").order_by("held_on")
     kind = check_choice(request, "kind", Election.Kind.values)
     if kind:
         queryset = queryset.filter(kind=kind)
@@ -238,7 +272,7 @@ def elections(request):
 def election_detail(request, slug):
     check_params(request, ())
     election = get_by_slug(
-        Election.objects.select_related("source").prefetch_related(
+        Election.objects.select_related("source", "result_set__source").prefetch_related(
             Prefetch("constituencies", queryset=_constituencies()),
             Prefetch(
                 "national_results",

@@ -16,6 +16,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from results.identifiers import (
+    PermanentIdentifiers,
+    ballot_identifier,
+    constituency_division,
+    election_identifier,
+    province_division,
+    validate_iso_code,
+    validate_wikidata_item,
+)
 from results.permalinks import PermanentSlug, url_for
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
@@ -150,13 +159,26 @@ class ElectionQuerySet(models.QuerySet):
         return self.main().filter(held_on=models.Subquery(latest_of_kind))
 
 
-class Election(PermanentSlug, Sourced):
+class Election(PermanentIdentifiers, PermanentSlug, Sourced):
     class Kind(models.TextChoices):
         NATIONAL_ASSEMBLY = "national_assembly", _("National Assembly")
         SENATE = "senate", _("Senate")
         COMMUNAL_BY_ELECTION = "communal_by_election", _("Communal by-elections")
 
+    permanent_identifiers = ("identifier",)
+
     slug = models.SlugField(unique=True, help_text=_("Permanent: part of every citation."))
+    identifier = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text=_("Type and polling day, such as na.2023-07-23; given once, never changed."),
+    )
+    wikidata = models.CharField(
+        max_length=20,
+        blank=True,
+        validators=[validate_wikidata_item],
+        help_text=_("Its Wikidata item (Q…), only where a source you can cite gives it."),
+    )
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     held_on = models.DateField()
@@ -179,12 +201,21 @@ class Election(PermanentSlug, Sourced):
 
     class Meta:
         ordering = ["-held_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["identifier"], condition=~Q(identifier=""), name="unique_election_id"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
         return url_for("results:election_detail", self.slug)
+
+    def fill_identifiers(self) -> None:
+        if not self.identifier and self.kind and self.held_on:
+            self.identifier = election_identifier(self.kind, self.held_on)
 
     def clean(self) -> None:
         super().clean()
@@ -215,9 +246,28 @@ class ProvinceQuerySet(models.QuerySet):
         ).distinct()
 
 
-class Province(PermanentSlug):
+class Province(PermanentIdentifiers, PermanentSlug):
+    permanent_identifiers = ("iso_code", "division_id")
+
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100, unique=True)
+    iso_code = models.CharField(
+        max_length=6,
+        unique=True,
+        validators=[validate_iso_code],
+        help_text=_("ISO 3166-2:KH, such as KH-12 for Phnom Penh; never changed."),
+    )
+    division_id = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text=_("ocd-division/country:kh/province:kh-12; derived once from the ISO code."),
+    )
+    wikidata = models.CharField(
+        max_length=20,
+        blank=True,
+        validators=[validate_wikidata_item],
+        help_text=_("Its Wikidata item (Q…), only where a source you can cite gives it."),
+    )
 
     history = HistoricalRecords()
 
@@ -231,6 +281,10 @@ class Province(PermanentSlug):
 
     def get_absolute_url(self) -> str:
         return url_for("results:province_detail", self.slug)
+
+    def fill_identifiers(self) -> None:
+        if not self.division_id and self.iso_code:
+            self.division_id = province_division(self.iso_code)
 
 
 class Alias(models.Model):
@@ -281,6 +335,12 @@ class Party(PermanentSlug):
         default="#6b6b6b",
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1d4e89."))],
         help_text=_("Used in charts, always beside the party's name."),
+    )
+    wikidata = models.CharField(
+        max_length=20,
+        blank=True,
+        validators=[validate_wikidata_item],
+        help_text=_("Its Wikidata item (Q…), only where a source you can cite gives it."),
     )
 
     history = HistoricalRecords()
@@ -374,13 +434,24 @@ class ConstituencyQuerySet(models.QuerySet):
 RESERVED_CONSTITUENCY_SLUGS = frozenset({"timeline"})
 
 
-class Constituency(PermanentSlug, Sourced):
+class Constituency(PermanentIdentifiers, PermanentSlug, Sourced):
     """A multi-member district of one election: a province in 2023, a region in 2024."""
 
     slug_scope = ("election",)
+    permanent_identifiers = ("identifier", "division_id")
 
     election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="constituencies")
     slug = models.SlugField()
+    identifier = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text=_("The ballot: na.kh-12.2023-07-23; given once, never changed."),
+    )
+    division_id = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text=_("The area voting: a province's or region's ocd-division; never changed."),
+    )
     name = models.CharField(max_length=100)
     seats = models.PositiveIntegerField(help_text=_("Seats allocated to it, as the source says."))
     provinces = models.ManyToManyField(Province, related_name="constituencies")
@@ -393,7 +464,10 @@ class Constituency(PermanentSlug, Sourced):
         ordering = ["election", "name"]
         verbose_name_plural = _("constituencies")
         constraints = [
-            models.UniqueConstraint(fields=["election", "slug"], name="unique_constituency_slug")
+            models.UniqueConstraint(fields=["election", "slug"], name="unique_constituency_slug"),
+            models.UniqueConstraint(
+                fields=["identifier"], condition=~Q(identifier=""), name="unique_ballot_id"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -401,6 +475,19 @@ class Constituency(PermanentSlug, Sourced):
 
     def get_absolute_url(self) -> str:
         return url_for("results:constituency_detail", self.election.slug, self.slug)
+
+    def fill_identifiers(self) -> None:
+        if self.election_id is None or not self.slug:
+            return
+        election = self.election
+        if not self.division_id:
+            # A National Assembly constituency takes its province's slug (and division).
+            province = Province.objects.filter(slug=self.slug).values_list("iso_code").first()
+            self.division_id = constituency_division(
+                election.kind, self.slug, province[0] if province else None
+            )
+        if not self.identifier:
+            self.identifier = ballot_identifier(election.kind, election.held_on, self.division_id)
 
     def clean(self) -> None:
         super().clean()
@@ -486,6 +573,59 @@ class NationalResult(Sourced):
             raise ValidationError(
                 {"seats": _("Seats won cannot exceed the seats contested in the election.")}
             )
+
+
+class ResultSet(Sourced):
+    """Which stage of the count an election's figures on this site are, and when each
+    stage was published. Where the source does not say which figures it reports, the
+    status is "not stated", whatever the dates."""
+
+    class Status(models.TextChoices):
+        PRELIMINARY = "preliminary", _("preliminary")
+        OFFICIAL = "official", _("official")
+        CORRECTED = "corrected", _("corrected")
+        NOT_STATED = "not_stated", _("not stated")
+
+    election = models.OneToOneField(Election, on_delete=models.CASCADE, related_name="result_set")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STATED)
+    preliminary_on = models.DateField(null=True, blank=True)
+    official_on = models.DateField(null=True, blank=True)
+    corrected_on = models.DateField(null=True, blank=True)
+    note = models.CharField(
+        max_length=300, blank=True, help_text=_("What the source says, in the project's words.")
+    )
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.election}: {self.get_status_display()}"
+
+    @property
+    def status_on(self):
+        """The day the stage these figures belong to was published, where known."""
+        return {
+            self.Status.PRELIMINARY: self.preliminary_on,
+            self.Status.OFFICIAL: self.official_on,
+            self.Status.CORRECTED: self.corrected_on,
+        }.get(self.status)
+
+    def clean(self) -> None:
+        super().clean()
+        dates = [d for d in (self.preliminary_on, self.official_on, self.corrected_on) if d]
+        if dates != sorted(dates):
+            raise ValidationError(
+                _("Preliminary results come before official ones, and corrections after.")
+            )
+        if self.status == self.Status.CORRECTED and not self.corrected_on:
+            raise ValidationError({"corrected_on": _("Give the day of the correction.")})
+
+
+def result_set_of(election: Election) -> ResultSet | None:
+    """The election's result set, or None where none is recorded."""
+    try:
+        return election.result_set
+    except ResultSet.DoesNotExist:
+        return None
 
 
 class BallotCount(Sourced):

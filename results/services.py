@@ -137,6 +137,12 @@ DATA_FILES: tuple[DataFile, ...] = (
     ),
     DataFile("elections.csv", m.Election, ("slug",), SOURCED),
     DataFile(
+        "result_sets.csv",
+        m.ResultSet,
+        ("election",),
+        {"election": resolve_election, **SOURCED},
+    ),
+    DataFile(
         "registrations.csv",
         m.Registration,
         ("election", "party"),
@@ -367,8 +373,8 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else ""
-    if isinstance(value, models.Model):
-        return _natural_id(value)
+    if isinstance(value, models.Model):  # a party's or province's name is editor text too
+        return neutralise_formula(_natural_id(value))
     if hasattr(value, "strftime") and hasattr(value, "hour") and not hasattr(value, "year"):
         return value.strftime("%H:%M")
     if hasattr(value, "isoformat"):

@@ -29,8 +29,10 @@ from results.models import (
     Province,
     RegisteredVoterCount,
     Registration,
+    ResultSet,
     ScheduleEntry,
     Source,
+    result_set_of,
 )
 from results.permalinks import SlugMoved, get_by_slug, newest_change
 from results.tables import (
@@ -116,10 +118,11 @@ def election_detail(request, slug):
         except ObjectDoesNotExist as error:
             raise Http404 from error
     else:
-        election = get_by_slug(Election.objects.all(), slug)
+        election = get_by_slug(Election.objects.select_related("result_set__source"), slug)
         selectors.with_results([election], provinces=not election.is_province_based)
     updated = newest_change(
         history_until(Election, as_of, id=election.pk),
+        history_until(ResultSet, as_of, election_id=election.pk),
         history_until(Constituency, as_of, election_id=election.pk),
         history_until(ConstituencyResult, as_of, constituency__election_id=election.pk),
         history_until(NationalResult, as_of, election_id=election.pk),
@@ -175,6 +178,8 @@ def election_detail(request, slug):
         "approved_table": approved_table,
         "disqualified": [r for r in registrations if r.status == Registration.Status.DISQUALIFIED],
         "turnout": selectors.final_turnout(election),
+        # A past version shows no status: the status's own history is not rebuilt there.
+        "result_set": None if as_of else result_set_of(election),
         "ballot_counts": list(election.ballot_counts.all()),
         "findings": audit.election_findings(election),
         **page_context(

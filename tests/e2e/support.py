@@ -57,6 +57,7 @@ PAGE_PATHS = [
     "/observers/organisations/anfrel/",
     "/api/",
     "/changes/",
+    "/data/",
 ]
 
 NAVIGATION_TIMEOUT_MS = 30_000

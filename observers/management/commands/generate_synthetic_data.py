@@ -14,6 +14,7 @@ from django.db import transaction
 from electionsite.cache import invalidate_public_pages
 from observers.models import Finding, Organisation, Statement, StatementOrganisation, Topic
 from results.allocation import dhondt
+from results.identifiers import ELECTION_TYPES
 from results.models import (
     Constituency,
     ConstituencyResult,
@@ -56,7 +57,9 @@ class Command(BaseCommand):
             Party(slug=f"synthetic-party-{n}", name=f"Synthetic Party {n}") for n in range(parties)
         )
         provinces = list(Province.objects.order_by("pk")) or [
-            Province.objects.create(slug="synthetic-province", name="Synthetic Province")
+            Province.objects.create(
+                slug="synthetic-province", name="Synthetic Province", iso_code="KH-1"
+            )
         ]
         kinds = [Election.Kind.NATIONAL_ASSEMBLY, Election.Kind.SENATE]
         election_rows = Election.objects.bulk_create(
@@ -65,6 +68,7 @@ class Command(BaseCommand):
                 name=f"Synthetic election {n}",
                 kind=kinds[n % 2],
                 held_on=date(1900, 1, 1) + timedelta(days=365 * n),
+                identifier=f"{ELECTION_TYPES[kinds[n % 2]]}.synthetic-{n}",
                 seats_total=constituencies * 5,
                 seats_contested=constituencies * 5,
                 electorate="Synthetic",
@@ -88,6 +92,8 @@ class Command(BaseCommand):
             Constituency(
                 election=election,
                 slug=f"synthetic-{n}",
+                identifier=f"{election.identifier}.synthetic-{n}",
+                division_id=f"ocd-division/country:kh/synthetic:{n}",
                 name=f"Synthetic constituency {n}",
                 seats=5,
                 **sourced,

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('results', '0001_initial'),
+        ('results', '0002_issue16_protect_dependants'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('observers', '0001_initial'),
+        ('observers', '0002_issue16_protect_dependants'),
     ]
 
     operations = [
