@@ -50,12 +50,37 @@ def _observers_updated():
     return newest_change(history(Statement), history(Finding))
 
 
+# The index's "Kind" filter: groups first, so that each option finds what its name promises
+# (a mission is a mission whether it assessed the run-up or observed polling day).
+KIND_GROUPS = {
+    "assessments": ASSESSMENT_KINDS,
+    "missions": [Statement.Kind.OBSERVATION_MISSION, Statement.Kind.PRE_ELECTION_ASSESSMENT],
+    "reactions": list(Statement.REACTION_KINDS),
+}
+KIND_CHOICES = [
+    ("", _("Any kind")),
+    (
+        _("Observer assessments"),
+        [
+            ("assessments", _("All observer assessments")),
+            ("missions", _("Observation and assessment missions")),
+            (Statement.Kind.JOINT_STATEMENT, Statement.Kind.JOINT_STATEMENT.label),
+        ],
+    ),
+    (
+        _("Reactions"),
+        [
+            ("reactions", _("All reactions")),
+            *((k.value, k.label) for k in Statement.REACTION_KINDS),
+        ],
+    ),
+]
+
+
 class StatementFilter(forms.Form):
     """The index's filters. A value that is not one of the choices is ignored, not an error."""
 
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("Any kind")), *Statement.Kind.choices]
-    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=KIND_CHOICES)
     verdict = forms.ChoiceField(
         label=_("Verdict"),
         required=False,
@@ -72,9 +97,11 @@ class StatementFilter(forms.Form):
 
     def apply(self, statements):
         self.is_valid()
-        for name in ("kind", "verdict"):
-            if self.cleaned_data.get(name):
-                statements = statements.filter(**{name: self.cleaned_data[name]})
+        kind = self.cleaned_data.get("kind")
+        if kind:
+            statements = statements.filter(kind__in=KIND_GROUPS.get(kind, [kind]))
+        if self.cleaned_data.get("verdict"):
+            statements = statements.filter(verdict=self.cleaned_data["verdict"])
         if self.cleaned_data.get("election"):
             statements = statements.filter(election__slug=self.cleaned_data["election"])
         return statements

@@ -4,12 +4,14 @@ from collections import defaultdict
 from operator import attrgetter
 
 import django_tables2 as tables
+from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
 from results import audit, charts, selectors
@@ -543,27 +545,80 @@ def registered_voters(request):
     )
 
 
+class ConsistencyFilter(forms.Form):
+    """Filters on "Where the sources differ"; a value that is not a choice is ignored."""
+
+    election = forms.ChoiceField(label=gettext_lazy("Election"), required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("What is compared"), required=False)
+
+    def __init__(self, *args, elections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["election"].choices = [
+            ("", _("Every election")),
+            *((e["slug"], e["name"]) for e in elections),
+            (REGISTERED_VOTERS, _("Registered voters since 1993")),
+        ]
+        self.fields["kind"].choices = [("", _("Every kind")), *audit.KINDS.items()]
+
+    def value(self, name: str) -> str:
+        return self.cleaned_data.get(name, "") if self.is_valid() else ""
+
+
+# The election filter's value for the registered-voters history, which is not an election.
+REGISTERED_VOTERS = "registered-voters"
+
+
 def consistency(request):
-    # Three elections a page: every result row of each is read to check it.
-    page = page_of(request, Election.objects.order_by("held_on").values_list("pk", flat=True), 3)
-    elections = selectors.elections_with_results(
-        Election.objects.filter(pk__in=list(page)).order_by("held_on"), provinces=False
-    )
-    grouped = {election.name: audit.election_findings(election) for election in elections}
-    if page.number == 1:
+    every_election = list(Election.objects.order_by("held_on").values("pk", "slug", "name"))
+    form = ConsistencyFilter(request.GET or None, elections=every_election)
+    chosen, kind = form.value("election"), form.value("kind")
+    if chosen:
+        page = None
+        elections = [e["pk"] for e in every_election if e["slug"] == chosen]
+    else:
+        # Three elections a page: every result row of each is read to check it.
+        page = Paginator([e["pk"] for e in every_election], 3).get_page(request.GET.get("page"))
+        elections = list(page)
+    grouped = {
+        election.name: audit.election_findings(election)
+        for election in selectors.elections_with_results(
+            Election.objects.filter(pk__in=elections).order_by("held_on"), provinces=False
+        )
+    }
+    if chosen == REGISTERED_VOTERS or (page and page.number == 1):
         counts = RegisteredVoterCount.objects.select_related("source").order_by("year")
         grouped[_("Registered voters")] = audit.registered_voter_findings(counts)
+    if kind:
+        grouped = {name: [f for f in found if f.kind == kind] for name, found in grouped.items()}
+    shown = [finding for found in grouped.values() for finding in found]
     return render(
         request,
         "results/consistency.html",
         {
+            "form": form,
+            "ignored": form.is_bound and bool(form.errors),
             "grouped": {name: findings for name, findings in grouped.items() if findings},
+            "by_group": [(name, len(found)) for name, found in grouped.items() if found],
+            "by_kind": [
+                (label, count, material)
+                for key, label in audit.KINDS.items()
+                for count, material in [_counts([f for f in shown if f.kind == key])]
+                if count
+            ],
+            "total": _counts(shown),
+            "rounding_rule": audit.ROUNDING_RULE,
             "page": page,
+            "partial": bool(page and page.has_other_pages()),
             **page_context(
                 request, title=_("Where the sources differ"), updated=_results_updated()
             ),
         },
     )
+
+
+def _counts(findings) -> tuple[int, int]:
+    """How many findings, and how many of them are material."""
+    return len(findings), sum(f.is_material for f in findings)
 
 
 def source_list(request):

@@ -143,3 +143,26 @@ def test_a_moment_still_to_come_shows_the_current_page_without_a_banner(client):
     response = client.get("/elections/2024-senate/?as_of=2999-01-01")
     assert response.status_code == 200
     assert "a past version" not in text(response)
+
+
+@pytest.mark.django_db
+def test_one_apa_citation_shows_and_the_other_formats_wait_in_a_closed_disclosure(client):
+    html = client.get("/provinces/").content.decode()
+    block = html[
+        html.index('<section class="cite"') : html.index(
+            "</section>", html.index('<section class="cite"')
+        )
+    ]
+    shown, hidden = block.split("<details", 1)
+    assert "Retrieved" in shown and "data-copyable" in shown  # APA, with a Copy button
+    assert "MLA" not in shown and "BibTeX" not in shown
+    assert hidden.startswith(' class="cite__more">')  # no "open" attribute: closed
+    assert "@misc{" in hidden and "Accessed" in hidden
+    assert '<a href="#cite">Cite' in html[: html.index("<h1")]  # near the title
+
+
+def test_print_keeps_one_citation_format():
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parents[1] / "static/css/print.css").read_text()
+    assert ".cite__more, .page-tools { display: none !important; }" in css

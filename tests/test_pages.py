@@ -286,3 +286,75 @@ def test_summaries_give_the_seats_and_turnout_the_election_pages_give():
         election = loaded[summary.election.pk]
         assert summary.composition == selectors.composition(election)
         assert summary.turnout == selectors.final_turnout(election)
+
+
+def test_where_the_sources_differ_opens_with_counts_by_election_and_kind(client):
+    page = text(client.get("/consistency/"))
+    assert "22 disagreements, 21 of them material." in page
+    assert "2024 Senate election: 7" in page
+    assert "Registered voters: 11" in page
+    assert "Printed change in registered voters: 11 (10 material)" in page
+    assert "less than 0.1 percentage point apart" in page  # the rule, stated
+
+
+def test_each_disagreement_is_marked_and_has_a_permanent_anchor(client):
+    html = client.get("/consistency/").content.decode()
+    rounding = html[html.index('id="registered-voters-registered_voter_change-1998"') :]
+    rounding = rounding[: rounding.index("</ul>")]
+    assert "Rounding-level" in rounding and "13.20%" in rounding and "13.24%" in rounding
+    takeo = 'id="2023-national-assembly-constituency_seats-takeo"'
+    assert takeo in html
+    entry = html[html.index(takeo) :]
+    assert "Material" in entry[: entry.index("</p>")]
+    assert 'href="#2023-national-assembly-constituency_seats-takeo"' in entry
+
+
+def test_disagreements_filter_by_election_and_by_kind(client):
+    senate = text(client.get("/consistency/?election=2024-senate"))
+    assert "Khmer Will Party" in senate and "Takéo" not in senate
+    assert "7 disagreements" in senate
+    shares = text(client.get("/consistency/?kind=percentages"))
+    assert "3 disagreements" in shares and "Printed change" not in shares.split("Filter")[-1]
+    ignored = text(client.get("/consistency/?kind=nonsense"))
+    assert "22 disagreements" in ignored and "has been ignored" in ignored
+
+
+def test_navigation_names_pages_plainly_and_reaches_reactions_and_figures(client):
+    html = client.get("/").content.decode()
+    nav = html[html.index('aria-label="Main"') : html.index("</nav>")]
+    assert ">Registered voters</a>" in nav and ">Voters</a>" not in nav
+    assert 'href="/observers/reactions/"' in nav and 'href="/observers/figures/"' in nav
+
+
+def test_the_footer_links_about_downloads_api_licence_and_sitemap(client):
+    html = client.get("/provinces/").content.decode()
+    footer = html[html.index('<footer class="site-footer">') :]
+    for href in (
+        "/about/",
+        "/about/#downloads",
+        "/data/cambodia-elections-data.zip",
+        "/api/",
+        "/about/#licence",
+        "/sitemap.xml",
+    ):
+        assert f'href="{href}"' in footer, href
+
+
+def test_the_about_page_says_where_data_comes_from_and_under_which_licences(client):
+    page = text(client.get("/about/"))
+    for phrase in (
+        "Where the data comes from",
+        "How disagreements are handled",
+        "How to report a correction",
+        "CC BY 4.0",
+        "source code does not yet state a licence",
+    ):
+        assert phrase in page
+
+
+def test_the_favicon_is_a_static_file_also_at_favicon_ico(client):
+    html = client.get("/").content.decode()
+    assert 'rel="icon" href="/static/img/favicon.svg" type="image/svg+xml"' in html
+    assert 'href="/static/img/favicon.ico"' in html
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/img/favicon.ico"
