@@ -5,7 +5,6 @@ from collections import defaultdict
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
@@ -28,12 +27,12 @@ from results.versions import (
     BadVersion,
     attach,
     history,
-    history_until,
     page_context,
     parse_as_of,
     snapshot,
+    version_updated,
 )
-from results.views import bad_request, page_of
+from results.views import bad_version, page_of, version_missing
 
 ASSESSMENT_KINDS = [kind for kind in Statement.Kind.values if kind not in Statement.REACTION_KINDS]
 
@@ -151,16 +150,25 @@ def _statement_as_of(slug, as_of):
     return statement
 
 
+def _statement_history(pk: int):
+    return (
+        history(Statement, id=pk),
+        history(Finding, statement_id=pk),
+        history(MissionMember, statement_id=pk),
+    )
+
+
 def statement_detail(request, slug):
     try:
         as_of = parse_as_of(request.GET.get("as_of"))
     except BadVersion:
-        return bad_request(request, _("“as_of” must be a date such as 2024-05-01."))
+        return bad_version(request)
     if as_of:
         try:
             statement = _statement_as_of(slug, as_of)
-        except ObjectDoesNotExist as error:
-            raise Http404 from error
+        except ObjectDoesNotExist:
+            current = get_by_slug(Statement.objects.all(), slug)
+            return version_missing(request, as_of, *_statement_history(current.pk))
     else:
         statement = get_by_slug(
             Statement.objects.with_credits().prefetch_related(
@@ -171,11 +179,7 @@ def statement_detail(request, slug):
             slug,
         )
     credits = list(statement.credits.all())
-    updated = newest_change(
-        history_until(Statement, as_of, id=statement.pk),
-        history_until(Finding, as_of, statement_id=statement.pk),
-        history_until(MissionMember, as_of, statement_id=statement.pk),
-    )
+    updated, is_current = version_updated(as_of, *_statement_history(statement.pk))
     return render(
         request,
         "observers/statement_detail.html",
@@ -188,6 +192,7 @@ def statement_detail(request, slug):
                 title=statement.title,
                 updated=updated,
                 as_of=as_of,
+                as_of_is_current=is_current,
                 versioned=True,
                 description=statement.summary,
             ),

@@ -8,13 +8,13 @@ from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
 from results import audit, charts, selectors
+from results.citation import version_stamp
 from results.models import (
     BallotCount,
     Constituency,
@@ -44,7 +44,16 @@ from results.tables import (
     SeatsByConstituencyTable,
     export_response,
 )
-from results.versions import BadVersion, history, history_until, page_context, parse_as_of
+from results.versions import (
+    BadVersion,
+    example_version,
+    history,
+    oldest_change,
+    page_context,
+    parse_as_of,
+    snapshot,
+    version_updated,
+)
 
 
 def _configure(request, *tables_):
@@ -56,6 +65,29 @@ def _configure(request, *tables_):
 
 def bad_request(request, message: str):
     return render(request, "400.html", {"message": message}, status=400)
+
+
+def bad_version(request):
+    """The 400 page for an `as_of` that is not a date, with an example that works."""
+    return bad_request(
+        request,
+        _("“as_of” must be a date such as %(example)s.") % {"example": example_version()},
+    )
+
+
+def version_missing(request, as_of, *history_querysets):
+    """The 404 page for a version from before the page's data existed."""
+    earliest = oldest_change(*history_querysets)
+    return render(
+        request,
+        "version_missing.html",
+        {
+            "asked": as_of,
+            "earliest": earliest,
+            "earliest_stamp": version_stamp(earliest) if earliest else "",
+        },
+        status=404,
+    )
 
 
 def _as_of(request):
@@ -79,16 +111,44 @@ def page_of(request, items, per_page: int):
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
+def _results_history():
+    return (
+        history(Election),
+        history(Constituency),
+        history(ConstituencyResult),
+        history(NationalResult),
+        history(BallotCount),
+    )
+
+
 def home(request):
-    elections = list(Election.objects.latest_main().order_by("held_on"))
+    try:
+        as_of = _as_of(request)
+    except BadVersion:
+        return bad_version(request)
+    updated, is_current = version_updated(as_of, *_results_history())
+    if as_of and updated is None:
+        return version_missing(request, as_of, *_results_history())
+    if as_of:
+        summaries, by_elections = selectors.home_elections_as_of(as_of)
+    else:
+        summaries = selectors.summaries(list(Election.objects.latest_main().order_by("held_on")))
+        by_elections = Election.objects.filter(kind=Election.Kind.COMMUNAL_BY_ELECTION)
     title = _("Cambodia's elections, 2023–2024")
     return render(
         request,
         "results/home.html",
         {
-            "summaries": selectors.summaries(elections),
-            "by_elections": Election.objects.filter(kind=Election.Kind.COMMUNAL_BY_ELECTION),
-            **page_context(request, title=title, updated=_results_updated()),
+            "summaries": summaries,
+            "by_elections": by_elections,
+            **page_context(
+                request,
+                title=title,
+                updated=updated,
+                as_of=as_of,
+                as_of_is_current=is_current,
+                versioned=True,
+            ),
         },
     )
 
@@ -107,26 +167,31 @@ def election_list(request):
     )
 
 
+def _election_history(pk: int):
+    return (
+        history(Election, id=pk),
+        history(Constituency, election_id=pk),
+        history(ConstituencyResult, constituency__election_id=pk),
+        history(NationalResult, election_id=pk),
+        history(BallotCount, election_id=pk),
+    )
+
+
 def election_detail(request, slug):
     try:
         as_of = _as_of(request)
     except BadVersion:
-        return bad_request(request, _("“as_of” must be a date such as 2024-05-01."))
+        return bad_version(request)
     if as_of:
         try:
             election = selectors.election_as_of(slug, as_of)
-        except ObjectDoesNotExist as error:
-            raise Http404 from error
+        except ObjectDoesNotExist:
+            current = get_by_slug(Election.objects.all(), slug)
+            return version_missing(request, as_of, *_election_history(current.pk))
     else:
         election = get_by_slug(Election.objects.all(), slug)
         selectors.with_results([election], provinces=not election.is_province_based)
-    updated = newest_change(
-        history_until(Election, as_of, id=election.pk),
-        history_until(Constituency, as_of, election_id=election.pk),
-        history_until(ConstituencyResult, as_of, constituency__election_id=election.pk),
-        history_until(NationalResult, as_of, election_id=election.pk),
-        history_until(BallotCount, as_of, election_id=election.pk),
-    )
+    updated, is_current = version_updated(as_of, *_election_history(election.pk))
     composition = selectors.composition(election)
     hemicycle = charts.hemicycle([(g.label, g.colour, g.seats) for g in composition])
 
@@ -180,6 +245,7 @@ def election_detail(request, slug):
             title=election.name,
             updated=updated,
             as_of=as_of,
+            as_of_is_current=is_current,
             versioned=True,
             description=election.summary,
         ),
@@ -237,16 +303,25 @@ def election_timeline(request, slug):
     return render(request, "results/election_timeline.html", context)
 
 
+def _constituency_history(pk: int):
+    return (
+        history(Constituency, id=pk),
+        history(ConstituencyResult, constituency_id=pk),
+        history(BallotCount, constituency_id=pk),
+    )
+
+
 def constituency_detail(request, election_slug, slug):
     try:
         as_of = _as_of(request)
     except BadVersion:
-        return bad_request(request, _("“as_of” must be a date such as 2024-05-01."))
+        return bad_version(request)
     election = get_by_slug(Election.objects.all(), election_slug)
     if as_of:
         found = selectors.constituencies_as_of(as_of, election_id=election.pk, slug=slug)
         if not found:
-            raise Http404
+            current = get_by_slug(Constituency.objects.all(), slug, election=election)
+            return version_missing(request, as_of, *_constituency_history(current.pk))
         constituency = found[0]
     else:
         constituency = get_by_slug(
@@ -256,11 +331,7 @@ def constituency_detail(request, election_slug, slug):
             slug,
             election=election,
         )
-    updated = newest_change(
-        history_until(Constituency, as_of, id=constituency.pk),
-        history_until(ConstituencyResult, as_of, constituency_id=constituency.pk),
-        history_until(BallotCount, as_of, constituency_id=constituency.pk),
-    )
+    updated, is_current = version_updated(as_of, *_constituency_history(constituency.pk))
     results = list(constituency.results.all())
     table = ConstituencyResultTable(
         results,
@@ -286,6 +357,7 @@ def constituency_detail(request, election_slug, slug):
                 title=f"{constituency.name}, {constituency.election.name}",
                 updated=updated,
                 as_of=as_of,
+                as_of_is_current=is_current,
                 versioned=True,
             ),
         },
@@ -354,26 +426,47 @@ def _latest_elections(elections) -> tuple[list[int], bool]:
 
 
 def province_detail(request, slug):
+    try:
+        as_of = _as_of(request)
+    except BadVersion:
+        return bad_version(request)
     # The latest elections; older ones are on each election's page.
     shown, more = _latest_elections(Election.objects.filter(constituencies__provinces__slug=slug))
-    province = get_by_slug(
-        Province.objects.prefetch_related(
-            "aliases",
-            Prefetch(
-                "constituencies",
-                queryset=selectors.constituencies_with_results()
-                .filter(election__in=shown)
-                .prefetch_related(
-                    Prefetch("ballot_counts", queryset=BallotCount.objects.select_related("source"))
-                )
-                .order_by("election__held_on"),
+    if as_of:
+        try:
+            province, constituencies = selectors.province_as_of(slug, shown, as_of)
+        except ObjectDoesNotExist:
+            current = get_by_slug(Province.objects.all(), slug)
+            return version_missing(request, as_of, history(Province, id=current.pk))
+    else:
+        province = get_by_slug(
+            Province.objects.prefetch_related(
+                "aliases",
+                Prefetch(
+                    "constituencies",
+                    queryset=selectors.constituencies_with_results()
+                    .filter(election__in=shown)
+                    .prefetch_related(
+                        Prefetch(
+                            "ballot_counts", queryset=BallotCount.objects.select_related("source")
+                        )
+                    )
+                    .order_by("election__held_on"),
+                ),
+                Prefetch(
+                    "incidents", queryset=Incident.objects.select_related("election", "source")
+                ),
+                Prefetch("events", queryset=Event.objects.select_related("election", "source")),
             ),
-            Prefetch("incidents", queryset=Incident.objects.select_related("election", "source")),
-            Prefetch("events", queryset=Event.objects.select_related("election", "source")),
-        ),
-        slug,
+            slug,
+        )
+        constituencies = list(province.constituencies.all())
+    updated, is_current = version_updated(
+        as_of,
+        history(Province, id=province.pk),
+        history(ConstituencyResult, constituency__in=[c.pk for c in constituencies]),
+        history(Event, province_id=province.pk),
     )
-    constituencies = list(province.constituencies.all())
     return render(
         request,
         "results/province_detail.html",
@@ -391,11 +484,10 @@ def province_detail(request, slug):
             **page_context(
                 request,
                 title=province.name,
-                updated=newest_change(
-                    history(Province, id=province.pk),
-                    history(ConstituencyResult, constituency__in=[c.pk for c in constituencies]),
-                    history(Event, province_id=province.pk),
-                ),
+                updated=updated,
+                as_of=as_of,
+                as_of_is_current=is_current,
+                versioned=True,
             ),
         },
     )
@@ -569,7 +661,17 @@ REGISTERED_VOTERS = "registered-voters"
 
 
 def consistency(request):
-    every_election = list(Election.objects.order_by("held_on").values("pk", "slug", "name"))
+    try:
+        as_of = _as_of(request)
+    except BadVersion:
+        return bad_version(request)
+    histories = (*_results_history(), history(RegisteredVoterCount))
+    updated, is_current = version_updated(as_of, *histories)
+    if as_of and updated is None:
+        return version_missing(request, as_of, *histories)
+    every_election = list(
+        snapshot(Election, as_of).order_by("held_on").values("pk", "slug", "name")
+    )
     form = ConsistencyFilter(request.GET or None, elections=every_election)
     chosen, kind = form.value("election"), form.value("kind")
     if chosen:
@@ -579,14 +681,13 @@ def consistency(request):
         # Three elections a page: every result row of each is read to check it.
         page = Paginator([e["pk"] for e in every_election], 3).get_page(request.GET.get("page"))
         elections = list(page)
+    read = list(snapshot(Election, as_of).filter(pk__in=elections).order_by("held_on"))
     grouped = {
         election.name: audit.election_findings(election)
-        for election in selectors.elections_with_results(
-            Election.objects.filter(pk__in=elections).order_by("held_on"), provinces=False
-        )
+        for election in selectors.with_results(read, as_of, provinces=False)
     }
     if chosen == REGISTERED_VOTERS or (page and page.number == 1):
-        counts = RegisteredVoterCount.objects.select_related("source").order_by("year")
+        counts = selectors.registered_counts(as_of)
         grouped[_("Registered voters")] = audit.registered_voter_findings(counts)
     if kind:
         grouped = {name: [f for f in found if f.kind == kind] for name, found in grouped.items()}
@@ -610,7 +711,12 @@ def consistency(request):
             "page": page,
             "partial": bool(page and page.has_other_pages()),
             **page_context(
-                request, title=_("Where the sources differ"), updated=_results_updated()
+                request,
+                title=_("Where the sources differ"),
+                updated=updated,
+                as_of=as_of,
+                as_of_is_current=is_current,
+                versioned=True,
             ),
         },
     )
