@@ -41,10 +41,12 @@ PAGE_PATHS = [
     "/elections/2023-national-assembly/timeline/",
     "/elections/2024-senate/",
     "/elections/2024-senate/region-4/",
+    "/elections/2023-national-assembly/takeo/",
     "/provinces/",
     "/provinces/kampong-cham/",
     "/parties/",
     "/parties/cambodian-peoples-party/",
+    "/parties/funcinpec/",
     "/registered-voters/",
     "/consistency/",
     "/sources/",
@@ -56,6 +58,7 @@ PAGE_PATHS = [
     "/observers/statements/sco-observer-mission/",
     "/observers/organisations/anfrel/",
     "/api/",
+    "/about/",
 ]
 
 NAVIGATION_TIMEOUT_MS = 30_000
