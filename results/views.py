@@ -461,10 +461,14 @@ def province_detail(request, slug):
             slug,
         )
         constituencies = list(province.constituencies.all())
+    ids = [c.pk for c in constituencies]
     updated, is_current = version_updated(
         as_of,
         history(Province, id=province.pk),
-        history(ConstituencyResult, constituency__in=[c.pk for c in constituencies]),
+        history(Constituency, id__in=ids),
+        history(ConstituencyResult, constituency__in=ids),
+        history(BallotCount, constituency__in=ids),
+        history(Incident, province_id=province.pk),
         history(Event, province_id=province.pk),
     )
     return render(

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from observers.models import Finding
+from observers.models import Finding, Statement
 from results.citation import Citable, apa, bibtex, chicago, mla
 from results.models import ConstituencyResult, NationalResult
 from tests.test_pages import text
@@ -145,6 +145,10 @@ def test_a_bad_version_date_is_a_400_with_a_message(client, value):
         "/consistency/",
         "/",
         "/provinces/kampong-cham/",
+        "/observers/topics/election-commission/",
+        "/observers/organisations/anfrel/",
+        "/observers/reactions/",
+        "/observers/compare/",
     ],
 )
 def test_a_date_before_the_data_existed_is_a_404_saying_so(client, url):
@@ -164,6 +168,10 @@ def test_a_date_before_the_data_existed_is_a_404_saying_so(client, url):
         "/consistency/",
         "/",
         "/provinces/kampong-cham/",
+        "/observers/topics/election-commission/",
+        "/observers/organisations/anfrel/",
+        "/observers/reactions/",
+        "/observers/compare/",
     ],
 )
 def test_the_current_version_permalink_is_not_called_a_past_version(client, url):
@@ -229,3 +237,48 @@ def test_province_and_consistency_versions_keep_showing_the_old_figures(
     assert "a past version" in pinned
     assert "987,654,321" not in text(client.get(consistency_version))
     assert "a past version" in text(client.get(home_version))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/observers/topics/legal-framework/",
+        "/observers/organisations/sco/",
+        "/observers/compare/",
+    ],
+)
+def test_observer_page_versions_keep_the_old_finding_text(
+    client, django_capture_on_commit_callbacks, url
+):
+    version = version_link(client.get(url).content.decode())
+    finding = Finding.objects.get(
+        statement__slug="sco-observer-mission", topic__slug="legal-framework"
+    )
+    old_summary, old_title = finding.summary, finding.statement.title
+    finding.summary = "A corrected summary."
+    finding.statement.title = "A corrected title"
+    with django_capture_on_commit_callbacks(execute=True):
+        finding.save()
+        finding.statement.save()
+    age_newest_history(finding)
+    age_newest_history(finding.statement)
+    current, pinned = text(client.get(url)), text(client.get(version))
+    assert "A corrected" in current
+    assert "A corrected" not in pinned and "a past version" in pinned
+    assert old_summary in pinned or old_title in pinned
+
+
+@pytest.mark.django_db
+def test_the_reactions_version_keeps_a_reactions_old_verdict(
+    client, django_capture_on_commit_callbacks
+):
+    version = version_link(client.get("/observers/reactions/").content.decode())
+    statement = Statement.objects.get(slug="reaction-cyprus")
+    statement.summary = "A corrected summary."
+    with django_capture_on_commit_callbacks(execute=True):
+        statement.save()
+    age_newest_history(statement)
+    assert "A corrected summary." in text(client.get("/observers/reactions/"))
+    pinned = text(client.get(version))
+    assert "A corrected summary." not in pinned and "Government of Cyprus" in pinned
