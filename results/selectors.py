@@ -341,6 +341,14 @@ def _read(model, as_of: datetime | None, **filters) -> list:
     return list(snapshot(model, as_of).filter(**filters).order_by())
 
 
+def link_as_of(rows: list, model, field: str, as_of: datetime) -> None:
+    """Like `link_shared`, with the records as they stood at `as_of`."""
+    ids = {getattr(row, f"{field}_id") for row in rows} - {None}
+    by_id = {record.pk: record for record in _read(model, as_of, id__in=ids)} if ids else {}
+    for row in rows:
+        setattr(row, field, by_id.get(getattr(row, f"{field}_id")))
+
+
 def link_shared(rows: list, model, field: str) -> None:
     """Set each row's foreign key `field` from one query for all rows (current records).
 

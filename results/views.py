@@ -1,13 +1,14 @@
 """Public pages. Each view runs a fixed number of queries (pinned in tests)."""
 
 from collections import defaultdict
+from datetime import date
 from operator import attrgetter
 
 import django_tables2 as tables
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -537,21 +538,53 @@ def party_list(request):
     )
 
 
-def party_detail(request, slug):
-    party = get_by_slug(Party.objects.prefetch_related("aliases"), slug)
-    # Rows without joins; elections and sources are read once each and shared (below).
-    registrations = list(Registration.objects.filter(party=party).order_by())
-    nationals = list(NationalResult.objects.filter(party=party).order_by())
-    participations = list(
-        DebateParticipation.objects.filter(party=party).select_related("debate").order_by()
+def _party_history(pk: int):
+    return (
+        history(Party, id=pk),
+        history(Registration, party_id=pk),
+        history(ConstituencyResult, party_id=pk),
+        history(NationalResult, party_id=pk),
+        history(DebateParticipation, party_id=pk),
+        history(Event, party_id=pk),
     )
-    events = list(Event.objects.filter(party=party))
+
+
+def party_detail(request, slug):
+    try:
+        as_of = _as_of(request)
+    except BadVersion:
+        return bad_version(request)
+    if as_of:
+        try:
+            party = snapshot(Party, as_of).get(slug=slug)
+        except ObjectDoesNotExist:
+            current = get_by_slug(Party.objects.all(), slug)
+            return version_missing(request, as_of, *_party_history(current.pk))
+        prefetch_related_objects([party], "aliases")
+    else:
+        party = get_by_slug(Party.objects.prefetch_related("aliases"), slug)
+
+    def rows(model, related: str = "", **filters) -> list:
+        # Rows without joins, now or as they stood; elections and sources are read once
+        # each and shared (below). `related` is joined for the current page only: a join
+        # would read today's row, so a version reads the related rows as they stood.
+        found = snapshot(model, as_of).filter(**filters).order_by()
+        found = list(found.select_related(related) if related and not as_of else found)
+        if related and as_of:
+            selectors.link_as_of(
+                found, model._meta.get_field(related).related_model, related, as_of
+            )
+        return found
+
+    registrations = rows(Registration, party_id=party.pk)
+    nationals = rows(NationalResult, party_id=party.pk)
+    participations = rows(DebateParticipation, "debate", party_id=party.pk)
+    events = rows(Event, party_id=party.pk)
+    events.sort(key=lambda e: (e.starts_on is None, e.starts_on or date.min, e.key))
     # The latest elections it has results in; older ones are on each election's page.
     shown, more = _latest_elections(Election.objects.filter(constituencies__results__party=party))
-    results = list(
-        ConstituencyResult.objects.filter(party=party, constituency__election__in=shown)
-        .select_related("constituency")
-        .order_by()
+    results = rows(
+        ConstituencyResult, "constituency", party_id=party.pk, constituency__election__in=shown
     )
     constituencies = {r.constituency_id: r.constituency for r in results}.values()
     debates = [p.debate for p in participations]
@@ -571,6 +604,7 @@ def party_detail(request, slug):
     results_by_election = defaultdict(list)
     for result in results:
         results_by_election[result.constituency.election].append(result)
+    updated, is_current = version_updated(as_of, *_party_history(party.pk))
     return render(
         request,
         "results/party_detail.html",
@@ -585,12 +619,10 @@ def party_detail(request, slug):
             **page_context(
                 request,
                 title=party.name,
-                updated=newest_change(
-                    history(Party, id=party.pk),
-                    history(Registration, party_id=party.pk),
-                    history(ConstituencyResult, party_id=party.pk),
-                    history(NationalResult, party_id=party.pk),
-                ),
+                updated=updated,
+                as_of=as_of,
+                as_of_is_current=is_current,
+                versioned=True,
             ),
         },
     )

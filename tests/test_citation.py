@@ -149,6 +149,7 @@ def test_a_bad_version_date_is_a_400_with_a_message(client, value):
         "/observers/organisations/anfrel/",
         "/observers/reactions/",
         "/observers/compare/",
+        "/parties/funcinpec/",
     ],
 )
 def test_a_date_before_the_data_existed_is_a_404_saying_so(client, url):
@@ -172,6 +173,7 @@ def test_a_date_before_the_data_existed_is_a_404_saying_so(client, url):
         "/observers/organisations/anfrel/",
         "/observers/reactions/",
         "/observers/compare/",
+        "/parties/funcinpec/",
     ],
 )
 def test_the_current_version_permalink_is_not_called_a_past_version(client, url):
@@ -282,3 +284,19 @@ def test_the_reactions_version_keeps_a_reactions_old_verdict(
     assert "A corrected summary." in text(client.get("/observers/reactions/"))
     pinned = text(client.get(version))
     assert "A corrected summary." not in pinned and "Government of Cyprus" in pinned
+
+
+@pytest.mark.django_db
+def test_a_party_version_keeps_its_old_seats(client, django_capture_on_commit_callbacks):
+    version = version_link(client.get("/parties/funcinpec/").content.decode())
+    national = NationalResult.objects.get(
+        election__slug="2023-national-assembly", party__slug="funcinpec"
+    )
+    national.votes = 123_456_789
+    with django_capture_on_commit_callbacks(execute=True):
+        national.save()
+    age_newest_history(national)
+    assert "123,456,789" in text(client.get("/parties/funcinpec/"))
+    pinned = text(client.get(version))
+    assert "123,456,789" not in pinned and "a past version" in pinned
+    assert "Norodom Chakravuth" in pinned and "Region 2" in pinned
