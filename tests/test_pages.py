@@ -173,7 +173,7 @@ def test_region_page_shows_the_quotients_that_decided_the_last_seat(client):
 def test_kampong_cham_page_shows_funcinpec_won_one_seat_and_its_senate_region(client):
     page = text(client.get("/provinces/kampong-cham/"))
     assert "Kampong Cham, 2023 National Assembly election: 10 seats" in page
-    assert re.search(r"FUNCINPEC not reported not reported 1\b", page)
+    assert re.search(r"FUNCINPEC 1\b", page)  # votes and shares: no source gives them
     assert "2024 Senate election: Region 2" in page
     assert "Tboung Khmum" in page
     assert "1,121" in page
@@ -358,3 +358,17 @@ def test_the_favicon_is_a_static_file_also_at_favicon_ico(client):
     assert 'href="/static/img/favicon.ico"' in html
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"] == "/static/img/favicon.ico"
+
+
+def test_columns_and_sections_with_nothing_to_show_are_left_off(client):
+    takeo = client.get("/elections/2023-national-assembly/takeo/").content.decode()
+    head = takeo[takeo.index("<caption>Result in Takéo") : takeo.index("</thead>")]
+    assert "Votes" not in head and "Seats won" in head  # no source gives Takéo's votes
+    page = text(client.get("/elections/2023-national-assembly/takeo/"))
+    assert "Turnout and ballots: none recorded." in page
+    kampong_cham = client.get("/provinces/kampong-cham/").content.decode()
+    assembly = kampong_cham[kampong_cham.index("10 seats</caption>") :]
+    assembly = assembly[: assembly.index("</table>")]
+    assert "not reported" not in assembly and "Votes" not in assembly
+    candlelight = text(client.get("/parties/candlelight-party/"))
+    assert "Debates: none recorded." in candlelight

@@ -23,3 +23,9 @@ def source_note(record) -> str:
         record.source.title,
         record.section,
     )
+
+
+@register.filter
+def any_reported(records, attribute: str) -> bool:
+    """Whether any of `records` has `attribute`: a table leaves off a column no source fills."""
+    return any(getattr(record, attribute) is not None for record in records)
