@@ -10,6 +10,7 @@ Everything that differs between a laptop and production comes from the environme
 - DJANGO_HTTPS: "1" when served over HTTPS: HSTS, secure cookies, redirect to https.
 - DATABASE_URL: any dj-database-url URL (default: a SQLite file beside manage.py).
 - SITE_NAME: the publisher's name shown on pages and in citations.
+- SITE_CONTACT: where readers send corrections (an e-mail address or a URL); optional.
 - DJANGO_ADMIN_PATH: where the admin lives (default "admin/").
 - DJANGO_LOGIN_FAILURE_LIMIT: failed admin logins before a lockout (default 5).
 - CHANGE_LOG_SHOWS_USERNAMES: "1" names editors in the public change log ("an editor"
@@ -71,6 +72,7 @@ if not DEBUG and "DJANGO_ALLOWED_HOSTS" not in os.environ:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 SITE_NAME = os.environ.get("SITE_NAME", "Cambodia Elections Record")
+SITE_CONTACT = os.environ.get("SITE_CONTACT", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -24,6 +24,7 @@ class ListPages(Sitemap):
             "observers:reactions",
             "observers:figures",
             "api:docs",
+            "about",
         ]
 
     def location(self, item):

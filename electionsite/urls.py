@@ -6,7 +6,7 @@ from django.urls import include, path
 from electionsite.changelog_views import ChangeLogFeed, change_log, record_changes
 from electionsite.recently_deleted import recently_deleted
 from electionsite.sitemaps import SITEMAPS
-from electionsite.views import data_download, robots_txt
+from electionsite.views import about, data_download, favicon, robots_txt
 from observers.feeds import StatementFeed
 from results.admin_views import bulk_upload, consistency_findings
 
@@ -41,6 +41,8 @@ urlpatterns = [
     path("changes/", change_log, name="change_log"),
     path("changes/feed/", ChangeLogFeed(), name="change_log_feed"),
     path("changes/<slug:kind>/<int:pk>/", record_changes, name="record_changes"),
+    path("favicon.ico", favicon, name="favicon"),
+    path("about/", about, name="about"),
     path("observers/feed/", StatementFeed(), name="statement_feed"),
     path("observers/", include("observers.urls")),
     path("", include("results.urls")),

@@ -1,4 +1,5 @@
-"""Site-wide views that span the apps: the data download, robots.txt and error pages."""
+"""Site-wide views that span the apps: About, the data download, robots.txt, the favicon and
+error pages."""
 
 import io
 import sys
@@ -6,10 +7,18 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
+from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -17,6 +26,33 @@ from django.views.decorators.http import require_GET
 
 from electionsite.cache import built_once
 from electionsite.opendata.dataset import write_dataset
+from results.models import Source
+from results.permalinks import newest_change
+from results.versions import history, page_context
+
+
+@require_GET
+def about(request):
+    """What the site is, where its data comes from, how to correct it, and its licences."""
+    return render(
+        request,
+        "about.html",
+        {
+            "contact": settings.SITE_CONTACT,
+            "contact_is_email": "@" in settings.SITE_CONTACT and "/" not in settings.SITE_CONTACT,
+            **page_context(
+                request,
+                title=_("About this site and its method"),
+                updated=newest_change(history(Source)),
+            ),
+        },
+    )
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the static file."""
+    return HttpResponsePermanentRedirect(static("img/favicon.ico"))
 
 
 @require_GET

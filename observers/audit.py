@@ -3,6 +3,8 @@ the sources differ" (registered with `results.audit.EXTRA_CHECKS` in `apps.py`).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -74,4 +76,6 @@ def counted_group_findings() -> list[Finding]:
 
 
 def observer_findings() -> list[Finding]:
-    return statement_date_findings() + counted_group_findings()
+    return [replace(f, kind="statement_dates") for f in statement_date_findings()] + [
+        replace(f, kind="counted_groups") for f in counted_group_findings()
+    ]

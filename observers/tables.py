@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.db.models import F
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -8,8 +9,8 @@ from results.tables import CaptionedTable
 
 class StatementTable(CaptionedTable):
     title = tables.Column(verbose_name=_("Statement"))
-    # Statements of the same day (or with no date) in title order, on every database.
-    issued_on = tables.Column(verbose_name=_("Date"), order_by=("issued_on", "title"))
+    # Dated statements first in either direction, undated last; same day in title order.
+    issued_on = tables.Column(verbose_name=_("Date"), empty_values=())
     credits = tables.Column(verbose_name=_("By"), orderable=False, empty_values=())
     kind = tables.Column()
     verdict = tables.Column()
@@ -20,6 +21,23 @@ class StatementTable(CaptionedTable):
         fields = ("title", "issued_on", "credits", "kind", "verdict", "election")
         order_by = ("issued_on",)
         empty_text = _("No statement matches these filters.")
+
+    def order_issued_on(self, queryset, is_descending):
+        date = F("issued_on")
+        date = date.desc(nulls_last=True) if is_descending else date.asc(nulls_last=True)
+        return queryset.order_by(date, "title", "pk"), True
+
+    def render_kind(self, value, record):
+        group = _("Reaction") if record.is_reaction else _("Observer assessment")
+        return format_html(
+            '<span class="kind kind--{}"><span class="kind__group">{}</span> {}</span>',
+            "reaction" if record.is_reaction else "assessment",
+            group,
+            value,
+        )
+
+    def value_kind(self, value):
+        return value
 
     def render_title(self, value, record):
         return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)

@@ -1,11 +1,11 @@
 """Observer pages. Each view runs a fixed number of queries (pinned in tests)."""
 
 from collections import defaultdict
+from datetime import date
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
@@ -23,17 +23,18 @@ from observers.models import (
 from observers.tables import StatementTable
 from results.models import Election
 from results.permalinks import get_by_slug, newest_change
+from results.selectors import link_shared
 from results.tables import export_response
 from results.versions import (
     BadVersion,
     attach,
     history,
-    history_until,
     page_context,
     parse_as_of,
     snapshot,
+    version_updated,
 )
-from results.views import bad_request, page_of
+from results.views import bad_version, page_of, version_missing
 
 ASSESSMENT_KINDS = [kind for kind in Statement.Kind.values if kind not in Statement.REACTION_KINDS]
 
@@ -46,16 +47,73 @@ def _grouped(items, attribute, choices):
     return [(value, label, by_value[value]) for value, label in choices if by_value[value]]
 
 
-def _observers_updated():
-    return newest_change(history(Statement), history(Finding))
+def _observers_history():
+    return (history(Statement), history(Finding), history(StatementOrganisation))
+
+
+def _parse_as_of(request):
+    """(as_of, None), or (None, the 400 response) for a value that is not a date."""
+    try:
+        return parse_as_of(request.GET.get("as_of")), None
+    except BadVersion:
+        return None, bad_version(request)
+
+
+def _statements_as_of(as_of, **filters) -> list[Statement]:
+    """Statements as they stood at `as_of`, each with its election, its credits (authors then
+    signatories, with organisations) and its findings (in topic order), in Statement's order.
+    """
+    statements = list(snapshot(Statement, as_of).filter(**filters).order_by())
+    ids = [statement.pk for statement in statements]
+    link_shared(statements, Election, "election")
+    credits = list(snapshot(StatementOrganisation, as_of).filter(statement_id__in=ids).order_by())
+    link_shared(credits, Organisation, "organisation")
+    credits.sort(key=lambda c: (c.role, c.position))
+    attach(statements, "credits", credits, "statement")
+    findings = list(snapshot(Finding, as_of).filter(statement_id__in=ids).order_by())
+    link_shared(findings, Topic, "topic")
+    findings.sort(key=lambda f: f.topic.position)
+    attach(statements, "findings", findings, "statement")
+    statements.sort(key=_statement_order)
+    return statements
+
+
+def _statement_order(statement):
+    """Statement.Meta's ordering in Python: dated first, then by title."""
+    return (statement.issued_on is None, statement.issued_on or date.min, statement.title)
+
+
+# The index's "Kind" filter: groups first, so that each option finds what its name promises
+# (a mission is a mission whether it assessed the run-up or observed polling day).
+KIND_GROUPS = {
+    "assessments": ASSESSMENT_KINDS,
+    "missions": [Statement.Kind.OBSERVATION_MISSION, Statement.Kind.PRE_ELECTION_ASSESSMENT],
+    "reactions": list(Statement.REACTION_KINDS),
+}
+KIND_CHOICES = [
+    ("", _("Any kind")),
+    (
+        _("Observer assessments"),
+        [
+            ("assessments", _("All observer assessments")),
+            ("missions", _("Observation and assessment missions")),
+            (Statement.Kind.JOINT_STATEMENT, Statement.Kind.JOINT_STATEMENT.label),
+        ],
+    ),
+    (
+        _("Reactions"),
+        [
+            ("reactions", _("All reactions")),
+            *((k.value, k.label) for k in Statement.REACTION_KINDS),
+        ],
+    ),
+]
 
 
 class StatementFilter(forms.Form):
     """The index's filters. A value that is not one of the choices is ignored, not an error."""
 
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("Any kind")), *Statement.Kind.choices]
-    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=KIND_CHOICES)
     verdict = forms.ChoiceField(
         label=_("Verdict"),
         required=False,
@@ -72,9 +130,11 @@ class StatementFilter(forms.Form):
 
     def apply(self, statements):
         self.is_valid()
-        for name in ("kind", "verdict"):
-            if self.cleaned_data.get(name):
-                statements = statements.filter(**{name: self.cleaned_data[name]})
+        kind = self.cleaned_data.get("kind")
+        if kind:
+            statements = statements.filter(kind__in=KIND_GROUPS.get(kind, [kind]))
+        if self.cleaned_data.get("verdict"):
+            statements = statements.filter(verdict=self.cleaned_data["verdict"])
         if self.cleaned_data.get("election"):
             statements = statements.filter(election__slug=self.cleaned_data["election"])
         return statements
@@ -100,7 +160,9 @@ def statement_list(request):
             "table": table,
             "ignored": form.is_bound and bool(form.errors),
             **page_context(
-                request, title=_("Observers and statements"), updated=_observers_updated()
+                request,
+                title=_("Observers and statements"),
+                updated=newest_change(*_observers_history()),
             ),
         },
     )
@@ -124,16 +186,25 @@ def _statement_as_of(slug, as_of):
     return statement
 
 
+def _statement_history(pk: int):
+    return (
+        history(Statement, id=pk),
+        history(Finding, statement_id=pk),
+        history(MissionMember, statement_id=pk),
+    )
+
+
 def statement_detail(request, slug):
     try:
         as_of = parse_as_of(request.GET.get("as_of"))
     except BadVersion:
-        return bad_request(request, _("“as_of” must be a date such as 2024-05-01."))
+        return bad_version(request)
     if as_of:
         try:
             statement = _statement_as_of(slug, as_of)
-        except ObjectDoesNotExist as error:
-            raise Http404 from error
+        except ObjectDoesNotExist:
+            current = get_by_slug(Statement.objects.all(), slug)
+            return version_missing(request, as_of, *_statement_history(current.pk))
     else:
         statement = get_by_slug(
             Statement.objects.with_credits().prefetch_related(
@@ -144,11 +215,7 @@ def statement_detail(request, slug):
             slug,
         )
     credits = list(statement.credits.all())
-    updated = newest_change(
-        history_until(Statement, as_of, id=statement.pk),
-        history_until(Finding, as_of, statement_id=statement.pk),
-        history_until(MissionMember, as_of, statement_id=statement.pk),
-    )
+    updated, is_current = version_updated(as_of, *_statement_history(statement.pk))
     return render(
         request,
         "observers/statement_detail.html",
@@ -161,6 +228,7 @@ def statement_detail(request, slug):
                 title=statement.title,
                 updated=updated,
                 as_of=as_of,
+                as_of_is_current=is_current,
                 versioned=True,
                 description=statement.summary,
             ),
@@ -169,15 +237,55 @@ def statement_detail(request, slug):
 
 
 def organisation_detail(request, slug):
-    organisation = get_by_slug(
-        Organisation.objects.select_related("party").prefetch_related("aliases"), slug
-    )
-    credits = (
-        StatementOrganisation.objects.filter(organisation=organisation)
-        .select_related("statement__election")
-        .order_by("-statement__issued_on", "pk")
-    )
+    as_of, refused = _parse_as_of(request)
+    if refused:
+        return refused
+    if as_of:
+        try:
+            organisation = snapshot(Organisation, as_of).get(slug=slug)
+        except ObjectDoesNotExist:
+            current = get_by_slug(Organisation.objects.all(), slug)
+            return version_missing(request, as_of, history(Organisation, id=current.pk))
+        prefetch_related_objects([organisation], "party", "aliases")
+        credits = list(
+            snapshot(StatementOrganisation, as_of).filter(organisation_id=organisation.pk)
+        )
+        statements = {
+            s.pk: s for s in _statements_as_of(as_of, id__in=[c.statement_id for c in credits])
+        }
+        for credit in credits:
+            credit.statement, credit.organisation = statements[credit.statement_id], organisation
+        # Newest first, undated last, as "-statement__issued_on", "pk" orders them.
+        credits.sort(
+            key=lambda c: (
+                (c.statement.issued_on is not None, c.statement.issued_on, -c.pk)
+                if c.statement.issued_on
+                else (False, date.min, -c.pk)
+            ),
+            reverse=True,
+        )
+    else:
+        organisation = get_by_slug(
+            Organisation.objects.select_related("party").prefetch_related("aliases"), slug
+        )
+        credits = (
+            StatementOrganisation.objects.filter(organisation=organisation)
+            .select_related("statement__election")
+            .order_by("-statement__issued_on", "pk")
+        )
     page = page_of(request, credits, 60)
+    updated, is_current = version_updated(
+        as_of,
+        history(Organisation, id=organisation.pk),
+        history(StatementOrganisation, organisation_id=organisation.pk),
+        # The titles and dates of the statements it is credited with.
+        history(
+            Statement,
+            id__in=StatementOrganisation.objects.filter(organisation_id=organisation.pk).values(
+                "statement_id"
+            ),
+        ),
+    )
     return render(
         request,
         "observers/organisation_detail.html",
@@ -188,10 +296,10 @@ def organisation_detail(request, slug):
             **page_context(
                 request,
                 title=organisation.name,
-                updated=newest_change(
-                    history(Organisation, id=organisation.pk),
-                    history(StatementOrganisation, organisation_id=organisation.pk),
-                ),
+                updated=updated,
+                as_of=as_of,
+                as_of_is_current=is_current,
+                versioned=True,
             ),
         },
     )
@@ -212,6 +320,12 @@ MAX_COLUMNS = 8
 
 def comparison(request):
     """Topics against the assessments of one election (?election=, else the latest)."""
+    as_of, refused = _parse_as_of(request)
+    if refused:
+        return refused
+    updated, is_current = version_updated(as_of, *_observers_history(), history(Topic))
+    if as_of and updated is None:
+        return version_missing(request, as_of, *_observers_history())
     elections = list(
         Election.objects.filter(statements__kind__in=ASSESSMENT_KINDS)
         .distinct()
@@ -219,16 +333,22 @@ def comparison(request):
     )
     chosen = next((e for e in elections if e.slug == request.GET.get("election")), None)
     election = chosen or (elections[0] if elections else None)
-    topics = list(Topic.objects.all())
-    assessments = list(Statement.objects.assessments().filter(election=election)[:MAX_COLUMNS])
-    governments = list(
-        Statement.objects.filter(kind=Statement.Kind.GOVERNMENT_REACTION, election=election)
-    )
-    # Findings are placed by topic below: no order, no join to topics.
-    prefetch_related_objects(
-        [*assessments, *governments], Prefetch("findings", queryset=Finding.objects.order_by())
-    )
-    prefetch_related_objects(governments, credits_in_order())  # named in their cells
+    if as_of:
+        topics = sorted(snapshot(Topic, as_of), key=lambda t: t.position)
+        statements = _statements_as_of(as_of, election_id=election.pk) if election else []
+        assessments = [s for s in statements if not s.is_reaction][:MAX_COLUMNS]
+        governments = [s for s in statements if s.kind == Statement.Kind.GOVERNMENT_REACTION]
+    else:
+        topics = list(Topic.objects.all())
+        assessments = list(Statement.objects.assessments().filter(election=election)[:MAX_COLUMNS])
+        governments = list(
+            Statement.objects.filter(kind=Statement.Kind.GOVERNMENT_REACTION, election=election)
+        )
+        # Findings are placed by topic below: no order, no join to topics.
+        prefetch_related_objects(
+            [*assessments, *governments], Prefetch("findings", queryset=Finding.objects.order_by())
+        )
+        prefetch_related_objects(governments, credits_in_order())  # named in their cells
     main = _findings_by_topic(assessments)
     reactions = _findings_by_topic(governments)
     rows = [
@@ -250,27 +370,53 @@ def comparison(request):
             "election": election,
             "elections": elections,
             **page_context(
-                request, title=_("Who said what, topic by topic"), updated=_observers_updated()
+                request,
+                title=_("Who said what, topic by topic"),
+                updated=updated,
+                as_of=as_of,
+                as_of_is_current=is_current,
+                versioned=True,
             ),
         },
     )
 
 
 def topic_detail(request, slug):
-    topic = get_by_slug(Topic.objects.all(), slug)
-    findings = (
-        Finding.objects.filter(topic=topic)
-        .select_related("statement__election")
-        .prefetch_related(
-            Prefetch(
-                "statement__credits",
-                queryset=StatementOrganisation.objects.select_related("organisation"),
+    as_of, refused = _parse_as_of(request)
+    if refused:
+        return refused
+    if as_of:
+        try:
+            topic = snapshot(Topic, as_of).get(slug=slug)
+        except ObjectDoesNotExist:
+            current = get_by_slug(Topic.objects.all(), slug)
+            return version_missing(request, as_of, history(Topic, id=current.pk))
+        findings = [
+            finding
+            for statement in _statements_as_of(as_of)
+            for finding in statement.findings.all()
+            if finding.topic_id == topic.pk
+        ]
+        topics = sorted(snapshot(Topic, as_of), key=lambda t: t.position)
+    else:
+        topic = get_by_slug(Topic.objects.all(), slug)
+        findings = (
+            Finding.objects.filter(topic=topic)
+            .select_related("statement__election")
+            .prefetch_related(
+                Prefetch(
+                    "statement__credits",
+                    queryset=StatementOrganisation.objects.select_related("organisation"),
+                )
             )
+            .order_by("statement__issued_on", "statement__title", "pk")
         )
-        .order_by("statement__issued_on", "statement__title", "pk")
-    )
+        topics = Topic.objects.all()
     page = page_of(request, findings, 60)
     groups = _grouped(page, "stance", Finding.Stance.choices)
+    updated, is_current = version_updated(
+        as_of, history(Topic, id=topic.pk), history(Finding, topic_id=topic.pk), history(Statement)
+    )
     return render(
         request,
         "observers/topic_detail.html",
@@ -278,8 +424,15 @@ def topic_detail(request, slug):
             "topic": topic,
             "groups": groups,
             "page": page,
-            "topics": Topic.objects.all(),
-            **page_context(request, title=topic.name, updated=_observers_updated()),
+            "topics": topics,
+            **page_context(
+                request,
+                title=topic.name,
+                updated=updated,
+                as_of=as_of,
+                as_of_is_current=is_current,
+                versioned=True,
+            ),
         },
     )
 
@@ -301,18 +454,28 @@ class ReactionFilter(forms.Form):
 
 
 def reactions(request):
+    as_of, refused = _parse_as_of(request)
+    if refused:
+        return refused
+    updated, is_current = version_updated(as_of, *_observers_history())
+    if as_of and updated is None:
+        return version_missing(request, as_of, *_observers_history())
     form = ReactionFilter(request.GET or None)
     form.is_valid()
     cleaned = getattr(form, "cleaned_data", {})
-    statements = (
-        Statement.objects.select_related("election")
-        .prefetch_related(credits_in_order(), "findings")
-        .reactions()
-    )
-    for name in ("verdict", "kind"):
-        if cleaned.get(name):
-            statements = statements.filter(**{name: cleaned[name]})
-    page = page_of(request, statements.order_by("verdict", "issued_on", "title", "pk"), 60)
+    chosen = {name: cleaned[name] for name in ("verdict", "kind") if cleaned.get(name)}
+    if as_of:
+        statements = _statements_as_of(as_of, kind__in=Statement.REACTION_KINDS, **chosen)
+        statements.sort(key=lambda s: (s.verdict, *_statement_order(s), s.pk))
+    else:
+        statements = (
+            Statement.objects.select_related("election")
+            .prefetch_related(credits_in_order(), "findings")
+            .reactions()
+            .filter(**chosen)
+            .order_by("verdict", "issued_on", "title", "pk")
+        )
+    page = page_of(request, statements, 60)
     groups = _grouped(page, "verdict", Statement.Verdict.choices)
     return render(
         request,
@@ -323,7 +486,12 @@ def reactions(request):
             "page": page,
             "ignored": form.is_bound and bool(form.errors),
             **page_context(
-                request, title=_("Reactions to the elections"), updated=_observers_updated()
+                request,
+                title=_("Reactions to the elections"),
+                updated=updated,
+                as_of=as_of,
+                as_of_is_current=is_current,
+                versioned=True,
             ),
         },
     )

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from results.models import (
     Constituency,
@@ -32,6 +34,40 @@ from results.selectors import elections_with_results
 # rounding level, not hidden.
 PERCENT_TOLERANCE = Decimal("0.01")
 
+# Two percentages closer than this differ at the level of rounding (rounding one of them to
+# one decimal place can make such a gap); any other difference, and any difference between
+# two counts of votes, ballots, voters or seats, is material.
+ROUNDING_LEVEL = Decimal("0.1")
+ROUNDING_RULE = gettext_lazy(
+    "An entry is rounding-level when it compares two percentages less than 0.1 percentage "
+    "point apart, a gap that rounding to one decimal place can make, or when a printed figure "
+    "is within one unit of its last printed digit of what its own counts give. Every other "
+    "difference is material, including any difference between two counts of votes, ballots, "
+    "voters or seats, however small."
+)
+
+# What each check compares, for the filters and the summary; the keys are part of each
+# entry's permanent anchor, so they never change.
+KINDS = {
+    "total_seats": gettext_lazy("Seats to fill against the constituencies' allocations"),
+    "constituency_seats": gettext_lazy("Seats allocated against seats won"),
+    "national_against_constituencies": gettext_lazy(
+        "Nationwide figures against the constituencies' sum"
+    ),
+    "national_sources_agree": gettext_lazy("Nationwide figures given twice"),
+    "percentages": gettext_lazy("Vote shares against votes"),
+    "ballot_counts": gettext_lazy("Ballot totals and turnout"),
+    "national_votes_against_turnout": gettext_lazy("Votes against ballots cast"),
+    "registered_by_gender": gettext_lazy("Registered voters by gender"),
+    "registered_voter_change": gettext_lazy("Printed change in registered voters"),
+    "stated_shares": gettext_lazy("Shares against the counts printed beside them"),
+    "source_tables": gettext_lazy("A table's header against its rows"),
+    "investiture_total": gettext_lazy("A vote's printed total against its rows"),
+    "announcement_dates": gettext_lazy("Dates of one announcement"),
+    "statement_dates": gettext_lazy("Dates of one statement"),
+    "counted_groups": gettext_lazy("Totals counting a group excluded elsewhere"),
+}
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -39,6 +75,8 @@ class Figure:
     value: str
     source: str
     section: str
+    # The figure as a number, to tell a material gap from a rounding-level one.
+    number: Decimal | int | None = None
 
 
 @dataclass(frozen=True)
@@ -51,18 +89,46 @@ class Finding:
     url: str = ""
     # The two figures differ by no more than the printed figure's rounding could explain.
     rounding_level: bool = False
+    kind: str = ""
 
     @property
     def figures(self) -> tuple[Figure, Figure]:
         return (self.first, self.second)
 
+    @property
+    def kind_label(self) -> str:
+        return str(KINDS.get(self.kind, self.check))
+
+    @property
+    def is_material(self) -> bool:
+        """False for a printed figure within its own rounding of what its counts give, and
+        for two percentages that differ by less than ROUNDING_LEVEL."""
+        if self.rounding_level:
+            return False
+        a, b = self.first.number, self.second.number
+        if not (isinstance(a, Decimal) and isinstance(b, Decimal)):
+            return True
+        return abs(a - b) >= ROUNDING_LEVEL
+
+    @property
+    def anchor(self) -> str:
+        """An id for linking to this entry, from names that do not change with the wording."""
+        scope = self.election.slug if self.election else "registered-voters"
+        return slugify(f"{scope} {self.kind} {self.subject}")
+
 
 def _reported(label: str, value, source: Source, section: str) -> Figure:
-    return Figure(label, _format(value), source.title, section)
+    return Figure(label, _format(value), source.title, section, _number(value))
 
 
 def _computed(label: str, value, source: Source, section: str) -> Figure:
-    return Figure(label, _format(value), source.title, _("computed from: %s") % section)
+    return Figure(
+        label, _format(value), source.title, _("computed from: %s") % section, _number(value)
+    )
+
+
+def _number(value) -> Decimal | int | None:
+    return value if isinstance(value, Decimal | int) else None
 
 
 def _format(value) -> str:
@@ -272,7 +338,7 @@ def check_national_sources_agree(election: Election) -> Iterator[Finding]:
                     a, b = getattr(first, figure), getattr(second, figure)
                     if a is not None and b is not None and a != b:
                         yield Finding(
-                            _("Sources differ on national %(figure)s") % {"figure": label},
+                            _("National %(figure)s given differently") % {"figure": label},
                             party.name,
                             _reported(label.capitalize(), a, first.source, first.section),
                             _reported(label.capitalize(), b, second.source, second.section),
@@ -486,7 +552,11 @@ ELECTION_CHECKS = (
 
 def election_findings(election: Election) -> list[Finding]:
     """All findings for one election fetched with `selectors.elections_with_results`."""
-    return [finding for check in ELECTION_CHECKS for finding in check(election)]
+    return [
+        replace(finding, kind=check.__name__.removeprefix("check_"))
+        for check in ELECTION_CHECKS
+        for finding in check(election)
+    ]
 
 
 def registered_voter_findings(counts: Iterable[RegisteredVoterCount]) -> list[Finding]:
@@ -513,6 +583,7 @@ def registered_voter_findings(counts: Iterable[RegisteredVoterCount]) -> list[Fi
                             count.reported_change,
                             count.source.title,
                             count.section,
+                            reported,
                         ),
                         _computed(
                             _("Change from %(year)s") % {"year": previous.year},
@@ -522,6 +593,7 @@ def registered_voter_findings(counts: Iterable[RegisteredVoterCount]) -> list[Fi
                         ),
                         rounding_level=reported is not None
                         and abs(reported - computed) <= PERCENT_TOLERANCE,
+                        kind="registered_voter_change",
                     )
                 )
         previous = count
@@ -547,6 +619,7 @@ def announcement_date_findings(events: Iterable[Event]) -> list[Finding]:
                             Figure(_("Dated"), first.when, first.source.title, first.section),
                             Figure(_("Dated"), second.when, second.source.title, second.section),
                             first.election,
+                            kind="announcement_dates",
                         )
                     )
     return findings

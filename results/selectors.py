@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, QuerySet, Sum, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from results.allocation import Allocation, UndecidableTie, dhondt
@@ -18,10 +18,14 @@ from results.models import (
     Debate,
     DebateParticipation,
     Election,
+    Event,
+    Incident,
     Investiture,
     InvestitureTally,
     NationalResult,
     Party,
+    Province,
+    RegisteredVoterCount,
     ScheduleEntry,
     Source,
     SourceTable,
@@ -232,6 +236,53 @@ def dhondt_check(constituency: Constituency) -> DhondtCheck | None:
     return DhondtCheck(allocation, declared, allocation.seats == declared)
 
 
+def home_elections_as_of(as_of: datetime) -> tuple[list[Summary], list[Election]]:
+    """The home page's facts as they stood at `as_of`: the summaries of the latest National
+    Assembly and Senate elections then recorded, and the by-elections."""
+    elections = sorted(_read(Election, as_of), key=lambda e: e.held_on)
+    latest = {e.kind: e for e in elections if e.kind != Election.Kind.COMMUNAL_BY_ELECTION}
+    main = with_results(
+        sorted(latest.values(), key=lambda e: e.held_on), as_of, provinces=False, nationals=False
+    )
+    by_elections = [e for e in elections if e.kind == Election.Kind.COMMUNAL_BY_ELECTION]
+    return [Summary(e, composition(e), final_turnout(e)) for e in main], by_elections
+
+
+def province_as_of(
+    slug: str, election_ids: list[int], as_of: datetime
+) -> tuple[Province, list[Constituency]]:
+    """A province as it stood at `as_of`: its constituencies in these elections (with results
+    and ballot counts), incidents and events. Spellings (aliases) are the current ones."""
+    province = snapshot(Province, as_of).get(slug=slug)
+    prefetch_related_objects([province], "aliases")
+    links = Constituency.provinces.through.objects.filter(
+        province_id=province.pk, constituency__election_id__in=election_ids
+    )
+    constituencies = constituencies_as_of(
+        as_of, id__in=list(links.values_list("constituency_id", flat=True))
+    )
+    constituencies.sort(key=lambda c: c.election.held_on)
+    incidents = _read(Incident, as_of, province_id=province.pk)
+    events = _read(Event, as_of, province_id=province.pk)
+    link_shared([*incidents, *events], Election, "election")
+    link_shared([*incidents, *events], Source, "source")
+    # The models' own orderings (Incident.Meta, Event.Meta), in Python.
+    incidents.sort(key=lambda i: (i.occurred_on, i.number))
+    events.sort(key=lambda e: (e.starts_on is None, e.starts_on or time.min, e.key))
+    attach([province], "incidents", incidents, "province")
+    attach([province], "events", events, "province")
+    return province, constituencies
+
+
+def registered_counts(as_of: datetime | None = None) -> list[RegisteredVoterCount]:
+    """The registered-voter history with sources, now or as it stood at `as_of`."""
+    if as_of is None:
+        return list(RegisteredVoterCount.objects.select_related("source").order_by("year"))
+    counts = sorted(_read(RegisteredVoterCount, as_of), key=lambda c: c.year)
+    link_shared(counts, Source, "source")
+    return counts
+
+
 def constituencies_as_of(as_of: datetime, **filters) -> list[Constituency]:
     """Constituencies with provinces, results and ballot counts as they stood at `as_of`."""
     constituencies = sorted(_read(Constituency, as_of, **filters), key=lambda c: c.name)
@@ -354,6 +405,14 @@ def _read(model, as_of: datetime | None, **filters) -> list:
     """Rows of `model` now or at `as_of`. Callers sort in Python: no ORDER BY, whose joins
     cost more to compile than the query takes to run."""
     return list(snapshot(model, as_of).filter(**filters).order_by())
+
+
+def link_as_of(rows: list, model, field: str, as_of: datetime) -> None:
+    """Like `link_shared`, with the records as they stood at `as_of`."""
+    ids = {getattr(row, f"{field}_id") for row in rows} - {None}
+    by_id = {record.pk: record for record in _read(model, as_of, id__in=ids)} if ids else {}
+    for row in rows:
+        setattr(row, field, by_id.get(getattr(row, f"{field}_id")))
 
 
 def link_shared(rows: list, model, field: str) -> None:

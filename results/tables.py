@@ -7,9 +7,10 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import conditional_escape, escape, format_html, strip_tags
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 from django_tables2.columns.base import BoundColumn
@@ -50,27 +51,49 @@ class CaptionedTable(tables.Table):
     def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
         return super().paginate(paginator_class, self.rows_per_page, page, *args, **kwargs)
 
+    @property
+    def anchor(self) -> str:
+        """The id of the table's region, which its sort and page links return to."""
+        return f"table-{slugify(self.export_name or self.prefix or self.caption) or 'rows'}"
+
     def as_html(self, request=None) -> SafeString:
         """The whole table: `{{ table.as_html }}` in a template.
 
         A caption, header cells with scope and sort links, the rows, django-tables2's
-        pagination and download links, in a scrolling region named after the caption. Built
-        in Python rather than from a template: the table's own markup cost more to render
-        than its rows on pages with several short tables.
+        pagination and download links, in a region named after the caption. Built in
+        Python rather than from a template: the table's own markup cost more to render
+        than its rows on pages with several short tables. Each cell carries its column's
+        name (`data-label`), so that on a phone the rows can be shown as labelled cards.
         """
         request = request or getattr(self, "request", None)
         caption = format_html("<caption>{}</caption>", self.caption) if self.caption else ""
         return format_html(
-            '<div class="table-scroll" role="region" aria-label="{}" tabindex="0">\n'
+            '<div class="table-scroll" id="{}" role="region" aria-label="{}" tabindex="0">\n'
             "<table {}>\n{}\n<thead>\n<tr>\n{}\n</tr>\n</thead>\n<tbody>\n{}\n</tbody>\n"
-            "</table>\n</div>\n{}{}",
+            "</table>\n</div>\n{}{}{}",
+            self.anchor,
             self.caption,
             AttributeDict({"class": "data-table", **self.attrs}).as_html(),
             caption,
             self.head_html(request),
             self.body_html(),
+            self._left_out_html(),
             self._pagination_html(request),
             self._downloads_html(request),
+        )
+
+    def _left_out_html(self) -> str:
+        """A line naming the columns left off because no row has a figure for them."""
+        shown = {column.name for column in self.shown_columns()}
+        left_out = [
+            strip_tags(str(column.header)) for column in self.columns if column.name not in shown
+        ]
+        if not left_out or not self.paginated_rows:
+            return ""
+        return format_html(
+            '<p class="note table-left-out">{}: {}.</p>\n',
+            _("Not reported in any row, so left out here (the downloads keep them)"),
+            ", ".join(left_out),
         )
 
     def _pagination_html(self, request) -> str:
@@ -82,7 +105,7 @@ class CaptionedTable(tables.Table):
         field = self.prefixed_page_field
 
         def step(css_class: str, number: int, label: str) -> str:
-            link = _query_with(request, {field: number})
+            link = _query_with(request, {field: number}, self.anchor)
             return format_html('<li class="{}"><a href="{}">{}</a></li>', css_class, link, label)
 
         items = []
@@ -91,7 +114,9 @@ class CaptionedTable(tables.Table):
         if page.has_previous() or page.has_next():
             for number in table_page_range(page, self.paginator):
                 active = mark_safe(' class="active"') if number == page.number else ""
-                link = "#" if number == "..." else _query_with(request, {field: number})
+                link = (
+                    "#" if number == "..." else _query_with(request, {field: number}, self.anchor)
+                )
                 items.append(format_html('<li{}><a href="{}">{}</a></li>', active, link, number))
         if page.has_next():
             items.append(step("next", page.next_page_number(), _("next")))
@@ -113,6 +138,32 @@ class CaptionedTable(tables.Table):
         )
         return format_html('<p class="downloads">{}: {}</p>\n', _("Download this table"), links)
 
+    def shown_columns(self) -> list[BoundColumn]:
+        """The columns shown on screen: all but those empty in every row of the page.
+
+        A column that reads "not reported" all the way down says nothing a reader needs;
+        the downloads keep every column.
+        """
+        return self._rendered()[0]
+
+    def _rendered(self) -> tuple[list[BoundColumn], list[list[str]]]:
+        """The shown columns and the escaped text of each of their cells, row by row."""
+        if getattr(self, "_rendered_cells", None) is None:
+            columns = list(self.columns)
+            renderers = [_cell_renderer(self, column) for column in columns]
+            rows = [[render(row) for render in renderers] for row in self.paginated_rows]
+            empty = conditional_escape(str(self.default))
+            keep = [
+                index
+                for index in range(len(columns))
+                if not rows or any(row[index] != empty for row in rows)
+            ]
+            self._rendered_cells = (
+                [columns[i] for i in keep],
+                [[row[i] for i in keep] for row in rows],
+            )
+        return self._rendered_cells
+
     def head_html(self, request=None) -> SafeString:
         """The header cells: `<th scope="col">`, a sort link on each sortable column, and
         `aria-sort` on the column the rows are sorted by.
@@ -121,7 +172,7 @@ class CaptionedTable(tables.Table):
         template, cost more than the rest of the table's markup.
         """
         cells = []
-        for column in self.columns:
+        for column in self.shown_columns():
             sort = ""
             if column.is_ordered:
                 direction = "descending" if column.order_by_alias.is_descending else "ascending"
@@ -130,6 +181,7 @@ class CaptionedTable(tables.Table):
                 link = _query_with(
                     request or getattr(self, "request", None),
                     {self.prefixed_order_by_field: column.order_by_alias.next},
+                    self.anchor,
                 )
                 content = format_html(
                     '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
@@ -155,14 +207,19 @@ class CaptionedTable(tables.Table):
         is what django-tables2's `BoundRow.get_cell()` gives (tests/test_tables.py
         compares them), escaped and localised as `{{ cell }}` would be.
         """
-        columns = list(self.columns)
-        cells = []
+        columns, rendered = self._rendered()
+        opening = []
         for column in columns:
             attrs = column.attrs["td"].as_html()
-            cells.append((f"<td {attrs}>" if attrs else "<td>", _cell_renderer(self, column)))
+            label = escape(strip_tags(str(column.header)))
+            opening.append(
+                f'<td {attrs} data-label="{label}">' if attrs else f'<td data-label="{label}">'
+            )
         rows = [
-            "<tr>" + "".join(f"{td}{render(row)}</td>" for td, render in cells) + "</tr>"
-            for row in self.paginated_rows
+            "<tr>"
+            + "".join(f"{td}{text}</td>" for td, text in zip(opening, cells, strict=True))
+            + "</tr>"
+            for cells in rendered
         ]
         if not rows and self.empty_text:
             rows.append(
@@ -171,12 +228,12 @@ class CaptionedTable(tables.Table):
         return mark_safe("\n".join(rows))
 
 
-def _query_with(request, updates: dict) -> str:
+def _query_with(request, updates: dict, fragment: str = "") -> str:
     """The request's query string with `updates`, as django-tables2's querystring_replace
-    gives it (escaped for an attribute)."""
+    gives it (escaped for an attribute), and `#fragment` to keep the reader's place."""
     params = dict(request.GET) if request else {}
     params.update(updates)
-    return escape("?" + urlencode(params, doseq=True))
+    return escape("?" + urlencode(params, doseq=True) + (f"#{fragment}" if fragment else ""))
 
 
 def _cell_renderer(table: tables.Table, bound_column: BoundColumn) -> Callable[[BoundRow], str]:

@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from results.citation import Citable, citations, version_stamp
+from results.permalinks import newest_change
 
 DEFAULT_DESCRIPTION = _(
     "Results, sources and observer statements for Cambodia's 2023 National Assembly and "
@@ -47,12 +48,11 @@ def parse_as_of(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
-        moment = parse_datetime(value)
+        # A date alone first: parse_datetime() would read it as the start of the day.
+        day = parse_date(value) if len(value) == len("2024-05-01") else None
+        moment = datetime.combine(day, time.max) if day else parse_datetime(value)
         if moment is None:
-            day = parse_date(value)
-            if day is None:
-                raise BadVersion(value)
-            moment = datetime.combine(day, time.max)
+            raise BadVersion(value)
     except ValueError as error:
         raise BadVersion(value) from error
     if timezone.is_naive(moment):
@@ -109,8 +109,13 @@ def page_context(
     as_of: datetime | None = None,
     versioned: bool = False,
     description: str = "",
+    as_of_is_current: bool = False,
 ):
-    """Last-updated date, version permalink (for versioned pages), citations, metadata."""
+    """Last-updated date, version permalink (for versioned pages), citations, metadata.
+
+    `as_of_is_current`: nothing on the page has changed since `as_of`, so the version asked
+    for is also the current one and is not called a past version.
+    """
     canonical = request.build_absolute_uri(request.path)
     updated = updated or timezone.now()
     version_url = f"{canonical}?as_of={version_stamp(updated.astimezone(UTC))}" if versioned else ""
@@ -142,6 +147,7 @@ def page_context(
         "last_updated": updated.replace(microsecond=0),
         "version_url": version_url,
         "as_of": as_of,
+        "as_of_is_current": as_of_is_current,
         "citations": citations(citable),
     }
 
@@ -164,3 +170,29 @@ def history_until(model: type[models.Model], as_of: datetime | None, **filters):
     """The model's history rows (up to `as_of`), for `permalinks.newest_change`."""
     rows = history(model, **filters)
     return rows.filter(history_date__lte=as_of) if as_of else rows
+
+
+def version_updated(as_of: datetime | None, *history_querysets) -> tuple[datetime | None, bool]:
+    """The page's newest change up to `as_of` (or ever), and whether that is the newest.
+
+    One query when `as_of` is None or nothing changed after it; two for a past version.
+    None as the first value, for an `as_of` moment, means the page's data did not exist yet.
+    """
+    newest = newest_change(*history_querysets)
+    if as_of is None or newest is None or newest <= as_of:
+        return newest, True
+    earlier = [rows.filter(history_date__lte=as_of) for rows in history_querysets]
+    return newest_change(*earlier), False
+
+
+def example_version() -> str:
+    """A date for the message about a bad `as_of`: today, which always has a version."""
+    return timezone.now().astimezone(UTC).date().isoformat()
+
+
+def oldest_change(*history_querysets) -> datetime | None:
+    """The earliest history_date across the given history querysets, in one query."""
+    dates = [qs.order_by().values("history_date") for qs in history_querysets]
+    combined = dates[0].union(*dates[1:], all=True) if len(dates) > 1 else dates[0]
+    oldest = combined.order_by("history_date").first()
+    return oldest["history_date"] if oldest else None

@@ -1,18 +1,21 @@
 """Public pages. Each view runs a fixed number of queries (pinned in tests)."""
 
 from collections import defaultdict
+from datetime import date
 from operator import attrgetter
 
 import django_tables2 as tables
+from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import Http404
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
 from results import audit, charts, selectors
+from results.citation import version_stamp
 from results.models import (
     BallotCount,
     Constituency,
@@ -44,7 +47,16 @@ from results.tables import (
     SeatsByConstituencyTable,
     export_response,
 )
-from results.versions import BadVersion, history, history_until, page_context, parse_as_of
+from results.versions import (
+    BadVersion,
+    example_version,
+    history,
+    oldest_change,
+    page_context,
+    parse_as_of,
+    snapshot,
+    version_updated,
+)
 
 
 def _configure(request, *tables_):
@@ -56,6 +68,29 @@ def _configure(request, *tables_):
 
 def bad_request(request, message: str):
     return render(request, "400.html", {"message": message}, status=400)
+
+
+def bad_version(request):
+    """The 400 page for an `as_of` that is not a date, with an example that works."""
+    return bad_request(
+        request,
+        _("“as_of” must be a date such as %(example)s.") % {"example": example_version()},
+    )
+
+
+def version_missing(request, as_of, *history_querysets):
+    """The 404 page for a version from before the page's data existed."""
+    earliest = oldest_change(*history_querysets)
+    return render(
+        request,
+        "version_missing.html",
+        {
+            "asked": as_of,
+            "earliest": earliest,
+            "earliest_stamp": version_stamp(earliest) if earliest else "",
+        },
+        status=404,
+    )
 
 
 def _as_of(request):
@@ -79,16 +114,44 @@ def page_of(request, items, per_page: int):
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
+def _results_history():
+    return (
+        history(Election),
+        history(Constituency),
+        history(ConstituencyResult),
+        history(NationalResult),
+        history(BallotCount),
+    )
+
+
 def home(request):
-    elections = list(Election.objects.latest_main().order_by("held_on"))
+    try:
+        as_of = _as_of(request)
+    except BadVersion:
+        return bad_version(request)
+    updated, is_current = version_updated(as_of, *_results_history())
+    if as_of and updated is None:
+        return version_missing(request, as_of, *_results_history())
+    if as_of:
+        summaries, by_elections = selectors.home_elections_as_of(as_of)
+    else:
+        summaries = selectors.summaries(list(Election.objects.latest_main().order_by("held_on")))
+        by_elections = Election.objects.filter(kind=Election.Kind.COMMUNAL_BY_ELECTION)
     title = _("Cambodia's elections, 2023–2024")
     return render(
         request,
         "results/home.html",
         {
-            "summaries": selectors.summaries(elections),
-            "by_elections": Election.objects.filter(kind=Election.Kind.COMMUNAL_BY_ELECTION),
-            **page_context(request, title=title, updated=_results_updated()),
+            "summaries": summaries,
+            "by_elections": by_elections,
+            **page_context(
+                request,
+                title=title,
+                updated=updated,
+                as_of=as_of,
+                as_of_is_current=is_current,
+                versioned=True,
+            ),
         },
     )
 
@@ -107,27 +170,32 @@ def election_list(request):
     )
 
 
+def _election_history(pk: int):
+    return (
+        history(Election, id=pk),
+        history(ResultSet, election_id=pk),
+        history(Constituency, election_id=pk),
+        history(ConstituencyResult, constituency__election_id=pk),
+        history(NationalResult, election_id=pk),
+        history(BallotCount, election_id=pk),
+    )
+
+
 def election_detail(request, slug):
     try:
         as_of = _as_of(request)
     except BadVersion:
-        return bad_request(request, _("“as_of” must be a date such as 2024-05-01."))
+        return bad_version(request)
     if as_of:
         try:
             election = selectors.election_as_of(slug, as_of)
-        except ObjectDoesNotExist as error:
-            raise Http404 from error
+        except ObjectDoesNotExist:
+            current = get_by_slug(Election.objects.all(), slug)
+            return version_missing(request, as_of, *_election_history(current.pk))
     else:
         election = get_by_slug(Election.objects.select_related("result_set__source"), slug)
         selectors.with_results([election], provinces=not election.is_province_based)
-    updated = newest_change(
-        history_until(Election, as_of, id=election.pk),
-        history_until(ResultSet, as_of, election_id=election.pk),
-        history_until(Constituency, as_of, election_id=election.pk),
-        history_until(ConstituencyResult, as_of, constituency__election_id=election.pk),
-        history_until(NationalResult, as_of, election_id=election.pk),
-        history_until(BallotCount, as_of, election_id=election.pk),
-    )
+    updated, is_current = version_updated(as_of, *_election_history(election.pk))
     composition = selectors.composition(election)
     hemicycle = charts.hemicycle([(g.label, g.colour, g.seats) for g in composition])
 
@@ -187,6 +255,7 @@ def election_detail(request, slug):
             title=election.name,
             updated=updated,
             as_of=as_of,
+            as_of_is_current=is_current,
             versioned=True,
             description=election.summary,
         ),
@@ -257,16 +326,25 @@ def _caveat_of(records, tables):
     return None
 
 
+def _constituency_history(pk: int):
+    return (
+        history(Constituency, id=pk),
+        history(ConstituencyResult, constituency_id=pk),
+        history(BallotCount, constituency_id=pk),
+    )
+
+
 def constituency_detail(request, election_slug, slug):
     try:
         as_of = _as_of(request)
     except BadVersion:
-        return bad_request(request, _("“as_of” must be a date such as 2024-05-01."))
+        return bad_version(request)
     election = get_by_slug(Election.objects.all(), election_slug)
     if as_of:
         found = selectors.constituencies_as_of(as_of, election_id=election.pk, slug=slug)
         if not found:
-            raise Http404
+            current = get_by_slug(Constituency.objects.all(), slug, election=election)
+            return version_missing(request, as_of, *_constituency_history(current.pk))
         constituency = found[0]
     else:
         constituency = get_by_slug(
@@ -276,11 +354,7 @@ def constituency_detail(request, election_slug, slug):
             slug,
             election=election,
         )
-    updated = newest_change(
-        history_until(Constituency, as_of, id=constituency.pk),
-        history_until(ConstituencyResult, as_of, constituency_id=constituency.pk),
-        history_until(BallotCount, as_of, constituency_id=constituency.pk),
-    )
+    updated, is_current = version_updated(as_of, *_constituency_history(constituency.pk))
     results = list(constituency.results.all())
     table = ConstituencyResultTable(
         results,
@@ -306,6 +380,7 @@ def constituency_detail(request, election_slug, slug):
                 title=f"{constituency.name}, {constituency.election.name}",
                 updated=updated,
                 as_of=as_of,
+                as_of_is_current=is_current,
                 versioned=True,
             ),
         },
@@ -379,26 +454,51 @@ def _latest_elections(elections) -> tuple[list[int], bool]:
 
 
 def province_detail(request, slug):
+    try:
+        as_of = _as_of(request)
+    except BadVersion:
+        return bad_version(request)
     # The latest elections; older ones are on each election's page.
     shown, more = _latest_elections(Election.objects.filter(constituencies__provinces__slug=slug))
-    province = get_by_slug(
-        Province.objects.prefetch_related(
-            "aliases",
-            Prefetch(
-                "constituencies",
-                queryset=selectors.constituencies_with_results()
-                .filter(election__in=shown)
-                .prefetch_related(
-                    Prefetch("ballot_counts", queryset=BallotCount.objects.select_related("source"))
-                )
-                .order_by("election__held_on"),
+    if as_of:
+        try:
+            province, constituencies = selectors.province_as_of(slug, shown, as_of)
+        except ObjectDoesNotExist:
+            current = get_by_slug(Province.objects.all(), slug)
+            return version_missing(request, as_of, history(Province, id=current.pk))
+    else:
+        province = get_by_slug(
+            Province.objects.prefetch_related(
+                "aliases",
+                Prefetch(
+                    "constituencies",
+                    queryset=selectors.constituencies_with_results()
+                    .filter(election__in=shown)
+                    .prefetch_related(
+                        Prefetch(
+                            "ballot_counts", queryset=BallotCount.objects.select_related("source")
+                        )
+                    )
+                    .order_by("election__held_on"),
+                ),
+                Prefetch(
+                    "incidents", queryset=Incident.objects.select_related("election", "source")
+                ),
+                Prefetch("events", queryset=Event.objects.select_related("election", "source")),
             ),
-            Prefetch("incidents", queryset=Incident.objects.select_related("election", "source")),
-            Prefetch("events", queryset=Event.objects.select_related("election", "source")),
-        ),
-        slug,
+            slug,
+        )
+        constituencies = list(province.constituencies.all())
+    ids = [c.pk for c in constituencies]
+    updated, is_current = version_updated(
+        as_of,
+        history(Province, id=province.pk),
+        history(Constituency, id__in=ids),
+        history(ConstituencyResult, constituency__in=ids),
+        history(BallotCount, constituency__in=ids),
+        history(Incident, province_id=province.pk),
+        history(Event, province_id=province.pk),
     )
-    constituencies = list(province.constituencies.all())
     return render(
         request,
         "results/province_detail.html",
@@ -416,11 +516,10 @@ def province_detail(request, slug):
             **page_context(
                 request,
                 title=province.name,
-                updated=newest_change(
-                    history(Province, id=province.pk),
-                    history(ConstituencyResult, constituency__in=[c.pk for c in constituencies]),
-                    history(Event, province_id=province.pk),
-                ),
+                updated=updated,
+                as_of=as_of,
+                as_of_is_current=is_current,
+                versioned=True,
             ),
         },
     )
@@ -466,21 +565,53 @@ def party_list(request):
     )
 
 
-def party_detail(request, slug):
-    party = get_by_slug(Party.objects.prefetch_related("aliases"), slug)
-    # Rows without joins; elections and sources are read once each and shared (below).
-    registrations = list(Registration.objects.filter(party=party).order_by())
-    nationals = list(NationalResult.objects.filter(party=party).order_by())
-    participations = list(
-        DebateParticipation.objects.filter(party=party).select_related("debate").order_by()
+def _party_history(pk: int):
+    return (
+        history(Party, id=pk),
+        history(Registration, party_id=pk),
+        history(ConstituencyResult, party_id=pk),
+        history(NationalResult, party_id=pk),
+        history(DebateParticipation, party_id=pk),
+        history(Event, party_id=pk),
     )
-    events = list(Event.objects.filter(party=party))
+
+
+def party_detail(request, slug):
+    try:
+        as_of = _as_of(request)
+    except BadVersion:
+        return bad_version(request)
+    if as_of:
+        try:
+            party = snapshot(Party, as_of).get(slug=slug)
+        except ObjectDoesNotExist:
+            current = get_by_slug(Party.objects.all(), slug)
+            return version_missing(request, as_of, *_party_history(current.pk))
+        prefetch_related_objects([party], "aliases")
+    else:
+        party = get_by_slug(Party.objects.prefetch_related("aliases"), slug)
+
+    def rows(model, related: str = "", **filters) -> list:
+        # Rows without joins, now or as they stood; elections and sources are read once
+        # each and shared (below). `related` is joined for the current page only: a join
+        # would read today's row, so a version reads the related rows as they stood.
+        found = snapshot(model, as_of).filter(**filters).order_by()
+        found = list(found.select_related(related) if related and not as_of else found)
+        if related and as_of:
+            selectors.link_as_of(
+                found, model._meta.get_field(related).related_model, related, as_of
+            )
+        return found
+
+    registrations = rows(Registration, party_id=party.pk)
+    nationals = rows(NationalResult, party_id=party.pk)
+    participations = rows(DebateParticipation, "debate", party_id=party.pk)
+    events = rows(Event, party_id=party.pk)
+    events.sort(key=lambda e: (e.starts_on is None, e.starts_on or date.min, e.key))
     # The latest elections it has results in; older ones are on each election's page.
     shown, more = _latest_elections(Election.objects.filter(constituencies__results__party=party))
-    results = list(
-        ConstituencyResult.objects.filter(party=party, constituency__election__in=shown)
-        .select_related("constituency")
-        .order_by()
+    results = rows(
+        ConstituencyResult, "constituency", party_id=party.pk, constituency__election__in=shown
     )
     constituencies = {r.constituency_id: r.constituency for r in results}.values()
     debates = [p.debate for p in participations]
@@ -509,6 +640,7 @@ def party_detail(request, slug):
     debates_caveat = _caveat_of(participations, tables)
     if tables and not participations:
         debates_caveat = _caveat_of(Debate.objects.filter(election__in=elections)[:1], tables)
+    updated, is_current = version_updated(as_of, *_party_history(party.pk))
     return render(
         request,
         "results/party_detail.html",
@@ -524,12 +656,10 @@ def party_detail(request, slug):
             **page_context(
                 request,
                 title=party.name,
-                updated=newest_change(
-                    history(Party, id=party.pk),
-                    history(Registration, party_id=party.pk),
-                    history(ConstituencyResult, party_id=party.pk),
-                    history(NationalResult, party_id=party.pk),
-                ),
+                updated=updated,
+                as_of=as_of,
+                as_of_is_current=is_current,
+                versioned=True,
             ),
         },
     )
@@ -580,31 +710,98 @@ def registered_voters(request):
     )
 
 
+class ConsistencyFilter(forms.Form):
+    """Filters on "Where the sources differ"; a value that is not a choice is ignored."""
+
+    election = forms.ChoiceField(label=gettext_lazy("Election"), required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("What is compared"), required=False)
+
+    def __init__(self, *args, elections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["election"].choices = [
+            ("", _("Every election")),
+            *((e["slug"], e["name"]) for e in elections),
+            (REGISTERED_VOTERS, _("Registered voters since 1993")),
+        ]
+        self.fields["kind"].choices = [("", _("Every kind")), *audit.KINDS.items()]
+
+    def value(self, name: str) -> str:
+        return self.cleaned_data.get(name, "") if self.is_valid() else ""
+
+
+# The election filter's value for the registered-voters history, which is not an election.
+REGISTERED_VOTERS = "registered-voters"
+
+
 def consistency(request):
-    # Three elections a page: every result row of each is read to check it.
-    page = page_of(request, Election.objects.order_by("held_on").values_list("pk", flat=True), 3)
-    elections = selectors.elections_with_results(
-        Election.objects.filter(pk__in=list(page)).order_by("held_on"), provinces=False
+    try:
+        as_of = _as_of(request)
+    except BadVersion:
+        return bad_version(request)
+    histories = (*_results_history(), history(RegisteredVoterCount))
+    updated, is_current = version_updated(as_of, *histories)
+    if as_of and updated is None:
+        return version_missing(request, as_of, *histories)
+    every_election = list(
+        snapshot(Election, as_of).order_by("held_on").values("pk", "slug", "name")
     )
-    grouped = {election.name: audit.election_findings(election) for election in elections}
-    if page.number == 1:
-        counts = RegisteredVoterCount.objects.select_related("source").order_by("year")
+    form = ConsistencyFilter(request.GET or None, elections=every_election)
+    chosen, kind = form.value("election"), form.value("kind")
+    if chosen:
+        page = None
+        elections = [e["pk"] for e in every_election if e["slug"] == chosen]
+    else:
+        # Three elections a page: every result row of each is read to check it.
+        page = Paginator([e["pk"] for e in every_election], 3).get_page(request.GET.get("page"))
+        elections = list(page)
+    read = list(snapshot(Election, as_of).filter(pk__in=elections).order_by("held_on"))
+    grouped = {
+        election.name: audit.election_findings(election)
+        for election in selectors.with_results(read, as_of, provinces=False)
+    }
+    if chosen == REGISTERED_VOTERS or (page and page.number == 1):
+        counts = selectors.registered_counts(as_of)
         grouped[_("Registered voters")] = audit.registered_voter_findings(counts)
         grouped[_("Dates of announcements")] = audit.announcement_date_findings(
             audit.dated_events()
         )
         grouped.update(audit.extra_findings())
+    if kind:
+        grouped = {name: [f for f in found if f.kind == kind] for name, found in grouped.items()}
+    shown = [finding for found in grouped.values() for finding in found]
     return render(
         request,
         "results/consistency.html",
         {
+            "form": form,
+            "ignored": form.is_bound and bool(form.errors),
             "grouped": {name: findings for name, findings in grouped.items() if findings},
+            "by_group": [(name, len(found)) for name, found in grouped.items() if found],
+            "by_kind": [
+                (label, count, material)
+                for key, label in audit.KINDS.items()
+                for count, material in [_counts([f for f in shown if f.kind == key])]
+                if count
+            ],
+            "total": _counts(shown),
+            "rounding_rule": audit.ROUNDING_RULE,
             "page": page,
+            "partial": bool(page and page.has_other_pages()),
             **page_context(
-                request, title=_("Where the sources differ"), updated=_results_updated()
+                request,
+                title=_("Where the sources differ"),
+                updated=updated,
+                as_of=as_of,
+                as_of_is_current=is_current,
+                versioned=True,
             ),
         },
     )
+
+
+def _counts(findings) -> tuple[int, int]:
+    """How many findings, and how many of them are material."""
+    return len(findings), sum(f.is_material for f in findings)
 
 
 def source_list(request):

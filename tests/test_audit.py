@@ -53,7 +53,7 @@ def test_senate_national_cpp_votes_differ_from_the_regions_sum():
 def test_senate_infobox_and_results_table_give_different_cpp_shares():
     finding = pick(
         findings_for("2024-senate"),
-        "Sources differ on national vote share",
+        "National vote share given differently",
         "Cambodian People's Party",
     )
     assert {finding.first.value, finding.second.value} == {"85.92%", "86.99%"}

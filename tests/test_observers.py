@@ -1,5 +1,6 @@
 """Observer statements, side by side: data, pages and query budgets."""
 
+import re
 import shutil
 
 import pytest
@@ -145,3 +146,32 @@ def test_loading_observer_data_again_duplicates_nothing():
         Organisation.objects.count(),
     ) == before
     assert before[0] == 30
+
+
+def test_the_index_lists_dated_statements_first_and_undated_last(client):
+    html = client.get("/observers/").content.decode()
+    rows = re.findall(r'href="/observers/statements/([^"]+)/"', html)
+    assert rows[:3] == [
+        "anfrel-pre-election-assessment",
+        "joint-statement-17-organisations",
+        "sco-observer-mission",
+    ]
+    descending = re.findall(
+        r'href="/observers/statements/([^"]+)/"',
+        client.get("/observers/?sort=-issued_on").content.decode(),
+    )
+    assert descending[0] == "reaction-cyprus" and "reaction-australia" in descending[5:]
+
+
+def test_filtering_by_mission_finds_every_mission_and_assessments_stand_apart(client):
+    page = text(client.get("/observers/?kind=missions"))
+    assert "ANFREL pre-election assessment mission report" in page
+    assert "SCO observer mission statement" in page
+    assert "Joint statement by 17" not in page
+    everything = text(client.get("/observers/?kind=assessments"))
+    assert "Joint statement by 17" in everything and "Cyprus's reaction" not in everything
+    assert "OBSERVER ASSESSMENT" in text(client.get("/observers/")).upper()
+
+
+def test_an_undated_statement_says_what_its_source_says_of_the_date(client):
+    assert "after 23 July 2023, date not given" in text(client.get("/observers/?kind=reactions"))

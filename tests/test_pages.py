@@ -173,7 +173,7 @@ def test_region_page_shows_the_quotients_that_decided_the_last_seat(client):
 def test_kampong_cham_page_shows_funcinpec_won_one_seat_and_its_senate_region(client):
     page = text(client.get("/provinces/kampong-cham/"))
     assert "Kampong Cham, 2023 National Assembly election: 10 seats" in page
-    assert re.search(r"FUNCINPEC not reported not reported 1\b", page)
+    assert re.search(r"FUNCINPEC 1\b", page)  # votes and shares: no source gives them
     assert "2024 Senate election: Region 2" in page
     assert "Tboung Khmum" in page
     assert "1,121" in page
@@ -286,3 +286,90 @@ def test_summaries_give_the_seats_and_turnout_the_election_pages_give():
         election = loaded[summary.election.pk]
         assert summary.composition == selectors.composition(election)
         assert summary.turnout == selectors.final_turnout(election)
+
+
+def test_where_the_sources_differ_opens_with_counts_by_election_and_kind(client):
+    page = text(client.get("/consistency/"))
+    assert "34 disagreements, 30 of them material." in page
+    assert "2024 Senate election: 9" in page
+    assert "Registered voters: 11" in page
+    assert "Printed change in registered voters: 11 (10 material)" in page
+    assert "less than 0.1 percentage point apart" in page  # the rule, stated
+
+
+def test_each_disagreement_is_marked_and_has_a_permanent_anchor(client):
+    html = client.get("/consistency/").content.decode()
+    rounding = html[html.index('id="registered-voters-registered_voter_change-1998"') :]
+    rounding = rounding[: rounding.index("</ul>")]
+    assert "Rounding-level" in rounding and "13.20%" in rounding and "13.24%" in rounding
+    takeo = 'id="2023-national-assembly-constituency_seats-takeo"'
+    assert takeo in html
+    entry = html[html.index(takeo) :]
+    assert "Material" in entry[: entry.index("</p>")]
+    assert 'href="#2023-national-assembly-constituency_seats-takeo"' in entry
+
+
+def test_disagreements_filter_by_election_and_by_kind(client):
+    senate = text(client.get("/consistency/?election=2024-senate"))
+    assert "Khmer Will Party" in senate and "Takéo" not in senate
+    assert "9 disagreements" in senate
+    shares = text(client.get("/consistency/?kind=percentages"))
+    assert "4 disagreements" in shares and "Printed change" not in shares.split("Filter")[-1]
+    ignored = text(client.get("/consistency/?kind=nonsense"))
+    assert "34 disagreements" in ignored and "has been ignored" in ignored
+
+
+def test_navigation_names_pages_plainly_and_reaches_reactions_and_figures(client):
+    html = client.get("/").content.decode()
+    nav = html[html.index('aria-label="Main"') : html.index("</nav>")]
+    assert ">Registered voters</a>" in nav and ">Voters</a>" not in nav
+    assert 'href="/observers/reactions/"' in nav and 'href="/observers/figures/"' in nav
+
+
+def test_the_footer_links_about_downloads_api_licence_and_sitemap(client):
+    html = client.get("/provinces/").content.decode()
+    footer = html[html.index('<footer class="site-footer">') :]
+    for href in (
+        "/about/",
+        "/data/",
+        "/data/cambodia-elections-data.zip",
+        "/changes/",
+        "/api/",
+        "/about/#licence",
+        "/sitemap.xml",
+    ):
+        assert f'href="{href}"' in footer, href
+
+
+def test_the_about_page_says_where_data_comes_from_and_under_which_licences(client):
+    page = text(client.get("/about/"))
+    for phrase in (
+        "Where the data comes from",
+        "How disagreements are handled",
+        "How to report a correction",
+        "CC BY 4.0",
+        "source code does not yet state a licence",
+    ):
+        assert phrase in page
+
+
+def test_the_favicon_is_a_static_file_also_at_favicon_ico(client):
+    html = client.get("/").content.decode()
+    assert 'rel="icon" href="/static/img/favicon.svg" type="image/svg+xml"' in html
+    assert 'href="/static/img/favicon.ico"' in html
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/img/favicon.ico"
+
+
+def test_columns_and_sections_with_nothing_to_show_are_left_off(client):
+    takeo = client.get("/elections/2023-national-assembly/takeo/").content.decode()
+    head = takeo[takeo.index("<caption>Result in Takéo") : takeo.index("</thead>")]
+    assert "Votes" not in head and "Seats won" in head  # no source gives Takéo's votes
+    page = text(client.get("/elections/2023-national-assembly/takeo/"))
+    assert "Turnout and ballots: none recorded." in page
+    kampong_cham = client.get("/provinces/kampong-cham/").content.decode()
+    assembly = kampong_cham[kampong_cham.index("10 seats</caption>") :]
+    assembly = assembly[: assembly.index("</table>")]
+    assert "not reported" not in assembly and "Votes" not in assembly
+    candlelight = text(client.get("/parties/candlelight-party/"))
+    assert "Debates: none recorded." in candlelight

@@ -11,39 +11,53 @@ register = template.Library()
 def findings_list(findings) -> str:
     """The findings of `results.audit` as a list, or a sentence saying the figures agree.
 
-    Built in Python rather than by an included template: the consistency page lists every
-    finding of three elections.
+    Each entry has its own anchor, says whether the gap is material or at the level of
+    rounding, and gives both figures in the same words whether they come from one document
+    or two. Built in Python rather than by an included template: the consistency page lists
+    every finding of three elections.
     """
     if not findings:
         return format_html("<p>{}</p>", _("The recorded figures agree with each other."))
-    return format_html(
-        '<ul class="findings">\n{}\n</ul>',
-        format_html_join("\n", "{}", ((_finding(finding),) for finding in findings)),
-    )
+    seen: dict[str, int] = {}
+    entries = []
+    for finding in findings:
+        anchor = finding.anchor
+        seen[anchor] = seen.get(anchor, 0) + 1
+        if seen[anchor] > 1:
+            anchor = f"{anchor}-{seen[anchor]}"
+        entries.append((_finding(finding, anchor),))
+    return format_html('<ul class="findings">\n{}\n</ul>', format_html_join("\n", "{}", entries))
 
 
-def _finding(finding) -> str:
+def _finding(finding, anchor: str) -> str:
     subject = (
         format_html('<a href="{}">{}</a>', finding.url, finding.subject)
         if finding.url
         else finding.subject
     )
+    severity = (
+        ("material", _("Material")) if finding.is_material else ("rounding", _("Rounding-level"))
+    )
     figures = format_html_join(
         "\n",
-        '<li><span class="finding__label">{}:</span> <span class="figure">{}</span> '
-        '<span class="source">({}, {})</span></li>',
+        '<li><span class="finding__label">{}:</span> <span class="figure">{}</span>, '
+        '<span class="source">{} ({})</span></li>',
         ((f.label, f.value, f.source, f.section) for f in finding.figures),
     )
-    rounding = (
-        format_html(' <span class="finding__rounding">({})</span>', _("rounding level"))
-        if finding.rounding_level
-        else ""
-    )
     return format_html(
-        '<li class="finding">\n<p class="finding__title"><strong>{}</strong>: {}{}</p>\n'
+        '<li class="finding finding--{}" id="{}">\n'
+        '<p class="finding__title"><span class="severity severity--{}">{}</span> '
+        "<strong>{}</strong>: {} "
+        '<a class="finding__link" href="#{}">{}<span class="visually-hidden"> {}</span></a></p>\n'
         '<ul class="finding__figures">\n{}\n</ul>\n</li>',
+        severity[0],
+        anchor,
+        severity[0],
+        severity[1],
         finding.check,
         subject,
-        rounding,
+        anchor,
+        _("Link"),
+        _("to this entry"),
         figures,
     )

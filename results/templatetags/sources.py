@@ -65,3 +65,9 @@ def table_source(records) -> str:
     return format_html(
         '<p class="table-source">{}: {}</p>', _("Source"), mark_safe("; ".join(notes))
     )
+
+
+@register.filter
+def any_reported(records, attribute: str) -> bool:
+    """Whether any of `records` has `attribute`: a table leaves off a column no source fills."""
+    return any(getattr(record, attribute) is not None for record in records)

@@ -62,14 +62,21 @@ def _row(count) -> str:
         f"{count.turnout_percent}%" if count.turnout_percent is not None else _("not reported")
     )
     return format_html(
-        '<tr>\n<th scope="row">{}</th>\n<td>{}</td>\n<td>{}</td>\n<td>{}</td>\n<td>{}</td>\n'
-        '<td>{}</td>\n<td class="source-cell">{}</td>\n</tr>',
+        '<tr>\n<th scope="row">{}</th>\n<td data-label="{}">{}</td>\n<td data-label="{}">{}</td>\n'
+        '<td data-label="{}">{}</td>\n<td data-label="{}">{}</td>\n<td data-label="{}">{}</td>\n'
+        '<td class="source-cell" data-label="{}">{}</td>\n</tr>',
         where,
+        _("Registered"),
         _figure(count.registered_voters),
+        _("Ballots cast"),
         _figure(count.ballots_cast),
+        _("Valid"),
         _figure(count.valid_ballots),
+        _("Blank or invalid"),
         _figure(count.invalid_ballots),
+        _("Turnout"),
         turnout,
+        _("Source"),
         source_note(count),
     )
 

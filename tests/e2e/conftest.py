@@ -68,10 +68,13 @@ def expect(browser):
     return expect
 
 
-def _new_page(browser, width: int, height: int):
+def _new_page(browser, width: int, height: int, color_scheme: str = "light"):
     # The site sends a strict Content-Security-Policy: injecting axe-core needs the bypass.
     context = browser.new_context(
-        bypass_csp=True, viewport={"width": width, "height": height}, device_scale_factor=1
+        bypass_csp=True,
+        viewport={"width": width, "height": height},
+        device_scale_factor=1,
+        color_scheme=color_scheme,
     )
     context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
     context.set_default_timeout(ACTION_TIMEOUT_MS)
@@ -98,5 +101,13 @@ def desktop_page(browser):
 def phone_page(browser):
     """One page the size of a phone held upright (390 x 844), reused by a module."""
     context, page = _new_page(browser, 390, 844)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def dark_page(browser):
+    """A desktop-sized page whose reader prefers a dark colour scheme."""
+    context, page = _new_page(browser, 1280, 800, color_scheme="dark")
     yield page
     context.close()

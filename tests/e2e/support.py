@@ -41,10 +41,12 @@ PAGE_PATHS = [
     "/elections/2023-national-assembly/timeline/",
     "/elections/2024-senate/",
     "/elections/2024-senate/region-4/",
+    "/elections/2023-national-assembly/takeo/",
     "/provinces/",
     "/provinces/kampong-cham/",
     "/parties/",
     "/parties/cambodian-peoples-party/",
+    "/parties/funcinpec/",
     "/registered-voters/",
     "/consistency/",
     "/sources/",
@@ -58,6 +60,7 @@ PAGE_PATHS = [
     "/api/",
     "/changes/",
     "/data/",
+    "/about/",
 ]
 
 NAVIGATION_TIMEOUT_MS = 30_000

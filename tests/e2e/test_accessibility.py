@@ -35,3 +35,19 @@ def test_axe_finds_no_violations(desktop_page, axe_source, base_url, path):
             if len(v["nodes"]) > 10:
                 lines.append(f"    ... and {len(v['nodes']) - 10} more")
         pytest.fail("\n".join(lines))
+
+
+RUN_CONTRAST_JS = """async () => {
+  const results = await axe.run(document, {runOnly: ['color-contrast']});
+  return results.violations.flatMap(
+    v => v.nodes.map(n => n.target.join(' ') + ': ' + n.html.slice(0, 120)));
+}"""
+
+
+@pytest.mark.parametrize("path", PAGE_PATHS, ids=page_id)
+def test_dark_mode_colours_pass_axe_contrast(dark_page, axe_source, base_url, path):
+    open_page(dark_page, base_url + path)
+    assert dark_page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
+    dark_page.add_script_tag(content=axe_source)
+    failing = dark_page.evaluate(RUN_CONTRAST_JS)
+    assert not failing, f"{path}: low contrast in dark mode:\n  " + "\n  ".join(failing[:10])

@@ -72,3 +72,54 @@ def test_the_comparison_matrix_stacks_at_390px(phone_page, base_url, expect):
     lefts = {round(cells.nth(i).bounding_box()["x"]) for i in range(cells.count())}
     assert len(lefts) == 1, f"The matrix's cells are not stacked at 390px (left edges {lefts})"
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+
+
+# Tables whose rows become labelled cards at 390 px: none may need scrolling of its own.
+TABLES_TOO_WIDE_JS = """() => Array.from(document.querySelectorAll('.table-scroll'))
+  .filter(region => !region.querySelector('table.matrix'))
+  .filter(region => region.scrollWidth > region.clientWidth + 1)
+  .map(region => `${region.getAttribute('aria-label')}: ` +
+    `${region.scrollWidth}px in ${region.clientWidth}px`)"""
+
+
+@pytest.mark.parametrize("path", PAGE_PATHS, ids=page_id)
+def test_every_table_reflows_into_labelled_cards_at_390px(phone_page, base_url, path):
+    open_page(phone_page, base_url + path)
+    too_wide = phone_page.evaluate(TABLES_TOO_WIDE_JS)
+    assert not too_wide, f"{path}: tables still scroll sideways at {WIDTH}px: {too_wide}"
+    unlabelled = phone_page.evaluate(
+        """() => Array.from(document.querySelectorAll('table.data-table:not(.matrix) tbody td'))
+          .filter(td => !td.hasAttribute('colspan') && !td.dataset.label).length"""
+    )
+    assert unlabelled == 0, f"{path}: {unlabelled} table cells have no data-label"
+
+
+def test_a_results_table_shows_each_row_as_a_card_with_its_column_names(phone_page, base_url):
+    open_page(phone_page, base_url + "/elections/2024-senate/")
+    cell = phone_page.locator('td[data-label="Share of votes"]').first
+    label = cell.evaluate("td => getComputedStyle(td, '::before').content")
+    assert label == '"Share of votes"'
+    assert cell.bounding_box()["x"] + cell.bounding_box()["width"] <= WIDTH
+
+
+# Links and buttons that stand alone (navigation, footer, sort and page links, buttons).
+SMALL_TARGETS_JS = """() => Array.from(document.querySelectorAll(
+    '.site-header a, .site-footer a, .data-table thead a, .pagination a, button, summary'))
+  .filter(el => el.getClientRects().length)
+  .map(el => [el.outerHTML.slice(0, 80), el.getBoundingClientRect()])
+  .filter(([, box]) => box.width < 24 || box.height < 24)
+  .map(([html, box]) => `${Math.round(box.width)}x${Math.round(box.height)} ${html}`)"""
+
+
+@pytest.mark.parametrize("path", ["/", "/elections/2024-senate/", "/observers/", "/consistency/"])
+def test_links_and_buttons_that_stand_alone_are_at_least_24px(phone_page, base_url, path):
+    open_page(phone_page, base_url + path)
+    small = phone_page.evaluate(SMALL_TARGETS_JS)
+    assert not small, f"{path}: targets under 24 x 24 px: {small[:5]}"
+
+
+def test_the_closed_citation_block_is_small_on_a_short_page_on_a_phone(phone_page, base_url):
+    open_page(phone_page, base_url + "/sources/")
+    cite = phone_page.locator("section.cite").bounding_box()
+    page_height = phone_page.evaluate("document.documentElement.scrollHeight")
+    assert cite["height"] <= page_height / 6, f"cite block {cite['height']}px of {page_height}px"
