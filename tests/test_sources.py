@@ -293,11 +293,11 @@ def test_the_checks_run_on_an_election_entered_later(client):
 def test_rounding_level_findings_are_marked_on_the_consistency_page(client):
     page = text(client.get("/consistency/"))
     assert (
-        "Rounding-level Share against the count printed beside it : "
+        "Rounding-level Share against the count printed beside it: "
         "Women among the registered voters"
     ) in page
     assert (
-        "Material Share against the count printed beside it : "
+        "Material Share against the count printed beside it: "
         "Seat target stated by CPP spokesperson Sok Eysan"
     ) in page
 
