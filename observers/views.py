@@ -4,12 +4,13 @@ from collections import defaultdict
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Count, F, Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
+from observers import summaries
 from observers.models import (
     Finding,
     MissionMember,
@@ -96,6 +97,7 @@ def statement_list(request):
         request,
         "observers/statement_list.html",
         {
+            "summary": _latest_assessments_summary(),
             "form": form,
             "table": table,
             "ignored": form.is_bound and bool(form.errors),
@@ -103,6 +105,27 @@ def statement_list(request):
                 request, title=_("Observers and statements"), updated=_observers_updated()
             ),
         },
+    )
+
+
+# The index's opening sentence names at most this many assessments.
+SUMMARY_ASSESSMENTS = 6
+
+
+def _latest_assessments_summary() -> str:
+    """Who assessed the latest election that has assessments, and their verdicts."""
+    latest = list(
+        Statement.objects.assessments()
+        .select_related("election")
+        .prefetch_related(credits_in_order())
+        .order_by("-election__held_on", F("issued_on").asc(nulls_last=True), "title")[
+            : SUMMARY_ASSESSMENTS + 1
+        ]
+    )
+    shown = [s for s in latest if s.election_id == latest[0].election_id] if latest else []
+    return summaries.observers_summary(
+        [summaries.assessment_of(s) for s in shown[:SUMMARY_ASSESSMENTS]],
+        more=len(shown) > SUMMARY_ASSESSMENTS,
     )
 
 
@@ -313,11 +336,15 @@ def reactions(request):
         if cleaned.get(name):
             statements = statements.filter(**{name: cleaned[name]})
     page = page_of(request, statements.order_by("verdict", "issued_on", "title", "pk"), 60)
+    counts = dict(
+        Statement.objects.reactions().values_list("verdict").annotate(Count("pk")).order_by()
+    )
     groups = _grouped(page, "verdict", Statement.Verdict.choices)
     return render(
         request,
         "observers/reactions.html",
         {
+            "summary": summaries.reactions_summary(counts),
             "form": form,
             "groups": groups,
             "page": page,

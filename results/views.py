@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from results import audit, charts, selectors
+from results import audit, charts, maps, selectors, summaries
 from results.models import (
     BallotCount,
     Constituency,
@@ -80,10 +80,12 @@ def page_of(request, items, per_page: int):
 def home(request):
     elections = list(Election.objects.latest_main().order_by("held_on"))
     title = _("Cambodia's elections, 2023–2024")
+    assembly = next((e for e in elections if e.kind == Election.Kind.NATIONAL_ASSEMBLY), None)
     return render(
         request,
         "results/home.html",
         {
+            "map": _winners_map(assembly, selectors.seat_winners(assembly)) if assembly else None,
             "summaries": selectors.summaries(elections),
             "by_elections": Election.objects.filter(kind=Election.Kind.COMMUNAL_BY_ELECTION),
             **page_context(request, title=title, updated=_results_updated()),
@@ -126,6 +128,7 @@ def election_detail(request, slug):
         history_until(BallotCount, as_of, election_id=election.pk),
     )
     composition = selectors.composition(election)
+    turnout = selectors.final_turnout(election)
     hemicycle = charts.hemicycle([(g.label, g.colour, g.seats) for g in composition])
 
     national_table = NationalResultTable(
@@ -164,13 +167,27 @@ def election_detail(request, slug):
 
     context = {
         "election": election,
+        "map": _winners_map(
+            election,
+            maps.election_outcomes(election),
+            outline=not election.is_province_based,
+        )
+        if election.kind in MAPPED_KINDS
+        else None,
         "composition": composition,
         "hemicycle": hemicycle,
         "national_table": national_table,
         "seats_table": seats_table,
         "approved_table": approved_table,
         "disqualified": [r for r in registrations if r.status == Registration.Status.DISQUALIFIED],
-        "turnout": selectors.final_turnout(election),
+        "summary": summaries.election_summary(
+            election.name,
+            election.seats_total,
+            election.seats_contested,
+            [summaries.PartySeats(g.label, g.seats) for g in composition if g.party],
+            turnout.turnout_percent if turnout else None,
+        ),
+        "facts": summaries.election_facts(election, turnout.turnout_percent if turnout else None),
         "ballot_counts": list(election.ballot_counts.all()),
         "findings": audit.election_findings(election),
         **page_context(
@@ -211,8 +228,19 @@ def election_timeline(request, slug):
         history(Incident, election_id=election.pk),
         history(Event, election_id=election.pk),
     )
+    votes_for = summaries.votes_in_favour(investiture.tallies.all()) if investiture else None
     context = {
         "election": election,
+        "facts": summaries.timeline_facts(election, investiture, votes_for),
+        "investiture_summary": summaries.investiture_summary(
+            investiture.candidate,
+            investiture.held_on,
+            votes_for,
+            investiture.seats_total,
+            investiture.required_majority,
+        )
+        if investiture
+        else "",
         "schedule": dict(schedule),
         "investiture": investiture,
         "debates": selectors.debates_with_parties(election),
@@ -328,13 +356,33 @@ def province_list(request):
     download = export_response(request, table)
     if download:
         return download
+    assembly = next((e for e in latest if e.kind == Election.Kind.NATIONAL_ASSEMBLY), None)
     return render(
         request,
         "results/province_list.html",
         {
+            "map": _winners_map(assembly, maps.election_outcomes(assembly)) if assembly else None,
             "table": table,
             **page_context(request, title=_("Provinces"), updated=_results_updated()),
         },
+    )
+
+
+# Elections whose constituencies are provinces or groups of them (not local councils).
+MAPPED_KINDS = (Election.Kind.NATIONAL_ASSEMBLY, Election.Kind.SENATE)
+
+
+def _winners_map(election, outcomes, *, outline: bool = False):
+    if outline:
+        title = _("%(election)s: the parties that won seats in each region, regions outlined")
+    else:
+        title = _("%(election)s: the parties that won seats in each province")
+    return maps.results_map(
+        "map",
+        title % {"election": election.name},
+        outcomes,
+        maps.gazetteer(),
+        outline=outline,
     )
 
 
@@ -372,11 +420,19 @@ def province_detail(request, slug):
         slug,
     )
     constituencies = list(province.constituencies.all())
+    latest = {c.election.kind: c for c in constituencies}  # oldest first: the latest wins
+    assembly = latest.get(Election.Kind.NATIONAL_ASSEMBLY)
+    region = latest.get(Election.Kind.SENATE)
     return render(
         request,
         "results/province_detail.html",
         {
             "province": province,
+            "summary": summaries.province_summary(
+                province.name,
+                summaries.constituency_outcome(assembly) if assembly else None,
+                summaries.constituency_outcome(region) if region else None,
+            ),
             "earlier_elections": more,
             "constituencies": [
                 {
@@ -478,6 +534,13 @@ def party_detail(request, slug):
         "results/party_detail.html",
         {
             "party": party,
+            "summary": summaries.party_summary(
+                party.short_name,
+                [
+                    summaries.party_election(election, rows)
+                    for election, rows in results_by_election.items()
+                ],
+            ),
             "registrations": registrations,
             "nationals": nationals,
             "participations": participations,
