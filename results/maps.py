@@ -290,6 +290,29 @@ def results_map(
     return shaded(key, title, areas, places, missing=_("No result recorded"), groups=groups)
 
 
+def party_map(key: str, title: str, party: str, results, places: Gazetteer) -> ProvinceMap:
+    """Where one party won seats, from its constituency results in one election (each
+    with its constituency and the constituency's provinces loaded)."""
+    areas = {}
+    for result in results:
+        constituency = result.constituency
+        if result.seats:
+            label = _("%(party)s won seats") % {"party": party}
+        elif result.seats is None:
+            label = _("Seats not reported")
+        else:
+            label = _("Stood, won no seat")
+        detail = _("%(won)s of %(count)s seats") % {
+            "won": number(result.seats) if result.seats is not None else _("not reported"),
+            "count": number(constituency.seats),
+        }
+        provinces = [p.name for p in constituency.provinces.all()] or [constituency.name]
+        group = constituency.name if len(provinces) > 1 else ""
+        for slug in filter(None, map(places.find, provinces)):
+            areas[slug] = (label, detail, group)
+    return shaded(key, title, areas, places, missing=_("Did not stand, or no result recorded"))
+
+
 # Region outlines: the borders a group's provinces do not share with each other.
 
 _NUMBER = re.compile(r"-?\d*\.?\d+")

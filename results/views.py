@@ -1,6 +1,7 @@
 """Public pages. Each view runs a fixed number of queries (pinned in tests)."""
 
 from collections import defaultdict
+from decimal import Decimal
 from operator import attrgetter
 
 import django_tables2 as tables
@@ -176,6 +177,16 @@ def election_detail(request, slug):
         else None,
         "composition": composition,
         "hemicycle": hemicycle,
+        "national_shares": _national_shares(election),
+        "regional_shares": [
+            (c, shares)
+            for c in election.constituencies.all()
+            if (
+                shares := charts.vote_shares(
+                    [(r.party.short_name, r.votes, r.percent) for r in c.results.all()]
+                )
+            )
+        ],
         "national_table": national_table,
         "seats_table": seats_table,
         "approved_table": approved_table,
@@ -200,6 +211,19 @@ def election_detail(request, slug):
         ),
     }
     return render(request, "results/election_detail.html", context)
+
+
+def _national_shares(election) -> tuple[tuple[str, tuple[charts.Share, ...]], ...]:
+    """Vote-share bars for each source table that gives every party's nationwide votes."""
+    tables = defaultdict(list)
+    for row in election.national_results.all():
+        tables[(row.source, row.section)].append(row)
+    found = []
+    for (source, section), rows in tables.items():
+        shares = charts.vote_shares([(r.party.name, r.votes, r.percent) for r in rows])
+        if shares:
+            found.append((f"{source.title}, {section}", shares))
+    return tuple(found)
 
 
 def election_timeline(request, slug):
@@ -529,11 +553,26 @@ def party_detail(request, slug):
     results_by_election = defaultdict(list)
     for result in results:
         results_by_election[result.constituency.election].append(result)
+    # The map shows the latest election mapped by province, else the latest mapped at all.
+    mapped = sorted(
+        (e for e in results_by_election if e.kind in MAPPED_KINDS),
+        key=lambda e: (e.is_province_based, e.held_on),
+    )
     return render(
         request,
         "results/party_detail.html",
         {
             "party": party,
+            "map": maps.party_map(
+                "map",
+                _("%(election)s: where %(party)s won seats")
+                % {"election": mapped[-1].name, "party": party.short_name},
+                party.short_name,
+                results_by_election[mapped[-1]],
+                maps.gazetteer(),
+            )
+            if mapped
+            else None,
             "summary": summaries.party_summary(
                 party.short_name,
                 [
@@ -587,13 +626,17 @@ def registered_voters(request):
     download = export_response(request, table)
     if download:
         return download
-    bars = charts.bar_chart([(str(c.year), c.registered_voters) for c in counts])
+    chart = charts.bar_chart(
+        [(str(c.year), c.registered_voters) for c in counts],
+        value_label=lambda value: summaries.number(round(Decimal(value) / 1_000_000, 2)),
+        tick_label=lambda value: summaries.number(round(Decimal(value) / 1_000_000, 1)),
+    )
     return render(
         request,
         "results/registered_voters.html",
         {
             "table": table,
-            "bars": bars,
+            "chart": chart,
             "sources": {c.source for c in counts},
             "sections": sorted({c.section for c in counts}),
             "findings": audit.registered_voter_findings(counts),
