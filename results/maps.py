@@ -213,27 +213,32 @@ def shaded(
     *,
     missing: str,
     groups: Sequence[Sequence[str]] = (),
+    first: str = "",
 ) -> ProvinceMap:
     """A map from {province slug: (shade label, detail, group)}; provinces not in `areas` take
-    the `missing` label. The most common label takes the first shade; `groups` of
-    provinces are outlined together."""
+    the `missing` label. The key lists the label `first` (the page's answer) first;
+    `groups` of provinces are outlined together."""
     paths = places.paths()
     by_label: dict[str, list[Area]] = defaultdict(list)
     for slug in sorted(paths, key=places.names.get):
         label, detail, group = areas.get(slug, (missing, "", ""))
         by_label[label].append(Area(slug, places.names[slug], 0, detail, group))
+    # The most common kind takes the plainest shade; the key lists `first` first.
     ordered = sorted(by_label.items(), key=lambda item: (item[0] == missing, -len(item[1])))
     if len(ordered) > SHADES:  # fold the rarest kinds into one
         rest = [area for _, group in ordered[SHADES - 1 :] for area in group]
         ordered = [*ordered[: SHADES - 1], (_("Other results"), rest)]
-    shades = tuple(
-        Shade(n, label, tuple(Area(a.slug, a.name, n, a.detail, a.group) for a in group))
-        for n, (label, group) in enumerate(ordered)
+    shades = sorted(
+        (
+            Shade(n, label, tuple(Area(a.slug, a.name, n, a.detail, a.group) for a in group))
+            for n, (label, group) in enumerate(ordered)
+        ),
+        key=lambda shade: shade.label != first,
     )
     outlines = region_outlines(
         tuple(tuple(paths[slug] for slug in group if slug in paths) for group in groups)
     )
-    return ProvinceMap(key, title, shades, tuple(paths.items()), outlines)
+    return ProvinceMap(key, title, tuple(shades), tuple(paths.items()), outlines)
 
 
 def winners_label(outcome: ConstituencyOutcome) -> str:
@@ -310,7 +315,14 @@ def party_map(key: str, title: str, party: str, results, places: Gazetteer) -> P
         group = constituency.name if len(provinces) > 1 else ""
         for slug in filter(None, map(places.find, provinces)):
             areas[slug] = (label, detail, group)
-    return shaded(key, title, areas, places, missing=_("Did not stand, or no result recorded"))
+    return shaded(
+        key,
+        title,
+        areas,
+        places,
+        missing=_("Did not stand, or no result recorded"),
+        first=_("%(party)s won seats") % {"party": party},
+    )
 
 
 # Region outlines: the borders a group's provinces do not share with each other.

@@ -317,7 +317,9 @@ def election_facts(election, turnout: Decimal | None) -> list[Fact]:
     facts = [Fact(_("Polling day"), polling.value, polling.datetime)]
     if election.seats_total:
         seats = _("%(contested)s of %(total)s elected") % {
-            "contested": number(election.seats_contested or 0),
+            "contested": number(election.seats_contested)
+            if election.seats_contested is not None
+            else _("not reported"),
             "total": number(election.seats_total),
         }
     else:

@@ -630,6 +630,7 @@ def registered_voters(request):
         [(str(c.year), c.registered_voters) for c in counts],
         value_label=lambda value: summaries.number(round(Decimal(value) / 1_000_000, 2)),
         tick_label=lambda value: summaries.number(round(Decimal(value) / 1_000_000, 1)),
+        width=480,  # narrow, so that its labels stay legible on a phone
     )
     return render(
         request,
