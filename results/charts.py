@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 
 @dataclass(frozen=True)
@@ -165,13 +166,50 @@ class Share:
     width: float  # percent of the longest bar
 
 
-def vote_shares(rows: Sequence[tuple[str, int | None, Decimal | None]]) -> tuple[Share, ...]:
-    """Bars from (party, votes, reported percent) rows, most votes first; none at all if
-    any row lacks its votes, since a missing figure cannot be drawn."""
+@dataclass(frozen=True)
+class VoteShares:
+    """Vote-share bars under a caption, each with its votes and share written beside it."""
+
+    caption: str
+    shares: tuple[Share, ...]
+
+    @property
+    def as_html(self) -> SafeString:
+        """Built here rather than in a template: a page may hold a dozen of these."""
+        rows = format_html_join(
+            "",
+            '<li><span>{}</span><i style="width:{}%"></i><span>{}</span></li>',
+            (
+                (
+                    share.label,
+                    f"{share.width:g}",
+                    f"{number_format(share.votes, force_grouping=True)} "
+                    f"({number_format(share.percent)}%)"
+                    if share.percent is not None
+                    else number_format(share.votes, force_grouping=True),
+                )
+                for share in self.shares
+            ),
+        )
+        return format_html(
+            '<figure class="shares"><figcaption>{}</figcaption><ul>{}</ul></figure>',
+            self.caption,
+            rows,
+        )
+
+
+def vote_shares(
+    caption: str, rows: Sequence[tuple[str, int | None, Decimal | None]]
+) -> VoteShares | None:
+    """Bars from (party, votes, reported percent) rows, most votes first; None if any row
+    lacks its votes, since a missing figure cannot be drawn."""
     if not rows or any(votes is None for _, votes, _ in rows):
-        return ()
+        return None
     longest = max(votes for _, votes, _ in rows) or 1
-    return tuple(
-        Share(label, votes, percent, round(100 * votes / longest, 1))
-        for label, votes, percent in sorted(rows, key=lambda row: -row[1])
+    return VoteShares(
+        caption,
+        tuple(
+            Share(label, votes, percent, round(100 * votes / longest, 1))
+            for label, votes, percent in sorted(rows, key=lambda row: -row[1])
+        ),
     )

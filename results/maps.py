@@ -11,7 +11,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -114,6 +114,13 @@ class ProvinceMap:
 
     @property
     def svg(self) -> SafeString:
+        return _drawn(self)
+
+    @property
+    def legend(self) -> SafeString:
+        return _key(self)
+
+    def _svg(self) -> SafeString:
         by_slug = {area.slug: area for shade in self.shades for area in shade.areas}
         areas = []
         for slug, d in self.paths:
@@ -150,8 +157,7 @@ class ProvinceMap:
             number,
         )
 
-    @property
-    def legend(self) -> SafeString:
+    def _legend(self) -> SafeString:
         """The same facts as the map, in words: each shade with its provinces."""
         return format_html_join(
             "",
@@ -161,6 +167,17 @@ class ProvinceMap:
                 for s in self.shades
             ),
         )
+
+
+# A map is a frozen value: the same data draws the same markup, so it is drawn once.
+@lru_cache(maxsize=64)
+def _drawn(province_map: ProvinceMap) -> SafeString:
+    return province_map._svg()
+
+
+@lru_cache(maxsize=64)
+def _key(province_map: ProvinceMap) -> SafeString:
+    return province_map._legend()
 
 
 def _links(areas: Iterable[Area]) -> SafeString:

@@ -179,11 +179,11 @@ def election_detail(request, slug):
         "hemicycle": hemicycle,
         "national_shares": _national_shares(election),
         "regional_shares": [
-            (c, shares)
+            chart
             for c in election.constituencies.all()
             if (
-                shares := charts.vote_shares(
-                    [(r.party.short_name, r.votes, r.percent) for r in c.results.all()]
+                chart := charts.vote_shares(
+                    c.name, [(r.party.short_name, r.votes, r.percent) for r in c.results.all()]
                 )
             )
         ],
@@ -213,17 +213,21 @@ def election_detail(request, slug):
     return render(request, "results/election_detail.html", context)
 
 
-def _national_shares(election) -> tuple[tuple[str, tuple[charts.Share, ...]], ...]:
+def _national_shares(election) -> list[charts.VoteShares]:
     """Vote-share bars for each source table that gives every party's nationwide votes."""
     tables = defaultdict(list)
     for row in election.national_results.all():
         tables[(row.source, row.section)].append(row)
     found = []
     for (source, section), rows in tables.items():
-        shares = charts.vote_shares([(r.party.name, r.votes, r.percent) for r in rows])
-        if shares:
-            found.append((f"{source.title}, {section}", shares))
-    return tuple(found)
+        caption = _("Nationwide votes and share (%(source)s, %(section)s)") % {
+            "source": source.title,
+            "section": section,
+        }
+        chart = charts.vote_shares(caption, [(r.party.name, r.votes, r.percent) for r in rows])
+        if chart:
+            found.append(chart)
+    return found
 
 
 def election_timeline(request, slug):

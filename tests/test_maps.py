@@ -1,6 +1,7 @@
 """The provinces map and the charts: what they draw, that it matches the data, and its size."""
 
 import re
+from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
 
@@ -119,9 +120,14 @@ def test_the_bar_chart_has_an_axis_from_zero_past_the_largest_value_and_labels()
 
 
 def test_vote_share_bars_are_drawn_only_when_every_party_has_its_votes():
-    assert charts.vote_shares([("A", 10, None), ("B", None, None)]) == ()
-    shares = charts.vote_shares([("A", 10, None), ("B", 30, None)])
-    assert [(s.label, s.width) for s in shares] == [("B", 100.0), ("A", 33.3)]
+    assert charts.vote_shares("R", [("A", 10, None), ("B", None, None)]) is None
+    chart = charts.vote_shares("R", [("A", 10, None), ("B", 1030, Decimal("99.04"))])
+    assert [(s.label, s.width) for s in chart.shares] == [("B", 100.0), ("A", 1.0)]
+    assert chart.as_html == (
+        '<figure class="shares"><figcaption>R</figcaption><ul>'
+        '<li><span>B</span><i style="width:100%"></i><span>1,030 (99.04%)</span></li>'
+        '<li><span>A</span><i style="width:1%"></i><span>10</span></li></ul></figure>'
+    )
 
 
 @pytest.mark.django_db
