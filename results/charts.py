@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 
-from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+
+from results.summaries import number
 
 
 @dataclass(frozen=True)
@@ -183,10 +184,9 @@ class VoteShares:
                 (
                     share.label,
                     f"{share.width:g}",
-                    f"{number_format(share.votes, force_grouping=True)} "
-                    f"({number_format(share.percent)}%)"
+                    f"{number(share.votes)} ({number(share.percent)}%)"
                     if share.percent is not None
-                    else number_format(share.votes, force_grouping=True),
+                    else number(share.votes),
                 )
                 for share in self.shares
             ),

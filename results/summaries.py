@@ -25,6 +25,10 @@ def listed(items: Iterable[str]) -> str:
 
 
 def number(value: int | Decimal) -> str:
+    """A figure in the active language's format. Small whole numbers (most seat counts)
+    need no grouping: they skip number_format, which costs more than the rest of a map."""
+    if isinstance(value, int) and -1000 < value < 1000:
+        return str(value)
     return number_format(value, force_grouping=True)
 
 
