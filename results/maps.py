@@ -93,8 +93,16 @@ class Area:
 
     @property
     def title(self) -> str:
-        place = f"{self.name}, {self.group}" if self.group else self.name
-        return f"{place}: {self.detail}" if self.detail else place
+        place = (
+            _("%(province)s, %(region)s") % {"province": self.name, "region": self.group}
+            if self.group
+            else self.name
+        )
+        return (
+            _("%(place)s: %(detail)s") % {"place": place, "detail": self.detail}
+            if self.detail
+            else place
+        )
 
 
 @dataclass(frozen=True)
@@ -191,9 +199,14 @@ def _entries(areas: Sequence[Area]) -> SafeString:
         grouped[(area.group, area.detail)].append(area)
     return mark_safe(
         "; ".join(
-            format_html("{} ({}): {}", group, detail, _links(members))
+            format_html(
+                _("{region} ({detail}): {provinces}"),
+                region=group,
+                detail=detail,
+                provinces=_links(members),
+            )
             if group
-            else format_html("{} ({})", _links(members), detail)
+            else format_html(_("{provinces} ({detail})"), provinces=_links(members), detail=detail)
             if detail
             else _links(members)
             for (group, detail), members in grouped.items()
