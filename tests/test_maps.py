@@ -143,3 +143,14 @@ def test_the_registered_voters_chart_has_axis_and_value_labels(client):
     assert 'class="chart-axis"' in html
     assert ">9.71</text>" in html  # 2023, in millions
     assert ">10.0</text>" in html  # the axis' top tick
+
+
+def test_the_build_writes_paths_that_read_back_as_the_same_points():
+    from results.management.commands.build_province_map import parse_path, path_data
+
+    rings = parse_path("M 10 10 L 20 10 L 20 20 z m 5 5 l 2 0 0 2 z")
+    assert rings == [[(10, 10), (20, 10), (20, 20)], [(15, 15), (17, 15), (17, 17)]]
+    assert maps.rings(path_data(rings)) == [
+        [(100, 100), (200, 100), (200, 200)],
+        [(150, 150), (170, 150), (170, 170)],
+    ]  # in tenths
