@@ -68,11 +68,19 @@ def outcome_clause(outcome: ConstituencyOutcome) -> str:
         if outcome.unreported:
             return _("has no reported winners")
         return _("has no winners on record")
-    return ngettext(
+    clause = ngettext(
         "returned %(count)s member: %(split)s",
         "returned %(count)s members: %(split)s",
         outcome.seats,
     ) % {"count": number(outcome.seats), "split": seat_split(outcome.won)}
+    missing = outcome.seats - sum(won.seats for won in outcome.won)
+    if missing > 0:
+        clause += ngettext(
+            "; the winner of %(count)s seat is not recorded",
+            "; the winners of %(count)s seats are not recorded",
+            missing,
+        ) % {"count": number(missing)}
+    return clause
 
 
 def province_summary(

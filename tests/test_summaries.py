@@ -48,7 +48,7 @@ def test_a_change_in_the_data_changes_the_province_sentence(client):
         seats=None
     )
     sentence = lede(client.get("/provinces/kandal/"))
-    assert "Kandal returned 11 members: CPP (10)." in sentence
+    assert "Kandal returned 11 members: CPP (10); the winner of 1 seat is not recorded." in sentence
     assert "FUNCINPEC" not in sentence
 
 
@@ -86,6 +86,12 @@ def test_observer_pages_say_who_assessed_and_how_reactions_divide(client):
 def test_a_missing_seat_figure_is_said_to_be_missing_not_zero():
     sentence = province_summary("Kep", ConstituencyOutcome("E", "Kep", 1, (), unreported=2), None)
     assert sentence == "In the E, Kep has no reported winners."
+
+
+@pytest.mark.django_db
+def test_a_province_whose_seats_do_not_all_have_winners_says_so(client):
+    sentence = lede(client.get("/provinces/takeo/"))
+    assert "Takéo returned 9 members: CPP (8); the winner of 1 seat is not recorded." in sentence
 
 
 def test_a_party_sentence_counts_places_past_six_and_flags_unreported_rows():
