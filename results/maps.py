@@ -19,6 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from results.models import Province
 from results.permalinks import url_for
 from results.summaries import ConstituencyOutcome, constituency_outcome, listed, number
 
@@ -70,8 +71,6 @@ class Gazetteer:
 
 def gazetteer() -> Gazetteer:
     """One query: every province's slug, name and aliases."""
-    from results.models import Province
-
     return Gazetteer.from_rows(
         Province.objects.values_list("slug", "name", "aliases__name").order_by()
     )
