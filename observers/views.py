@@ -5,11 +5,12 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Count, F, Prefetch, prefetch_related_objects
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
+from observers import summaries
 from observers.models import (
     Finding,
     MissionMember,
@@ -156,6 +157,7 @@ def statement_list(request):
         request,
         "observers/statement_list.html",
         {
+            "summary": _latest_assessments_summary(),
             "form": form,
             "table": table,
             "ignored": form.is_bound and bool(form.errors),
@@ -165,6 +167,27 @@ def statement_list(request):
                 updated=newest_change(*_observers_history()),
             ),
         },
+    )
+
+
+# The index's opening sentence names at most this many assessments.
+SUMMARY_ASSESSMENTS = 6
+
+
+def _latest_assessments_summary() -> str:
+    """Who assessed the latest election that has assessments, and their verdicts."""
+    latest = list(
+        Statement.objects.assessments()
+        .select_related("election")
+        .prefetch_related(credits_in_order())
+        .order_by("-election__held_on", F("issued_on").asc(nulls_last=True), "title")[
+            : SUMMARY_ASSESSMENTS + 1
+        ]
+    )
+    shown = [s for s in latest if s.election_id == latest[0].election_id] if latest else []
+    return summaries.observers_summary(
+        [summaries.assessment_of(s) for s in shown[:SUMMARY_ASSESSMENTS]],
+        more=len(shown) > SUMMARY_ASSESSMENTS,
     )
 
 
@@ -476,11 +499,15 @@ def reactions(request):
             .order_by("verdict", "issued_on", "title", "pk")
         )
     page = page_of(request, statements, 60)
+    counts = dict(
+        Statement.objects.reactions().values_list("verdict").annotate(Count("pk")).order_by()
+    )
     groups = _grouped(page, "verdict", Statement.Verdict.choices)
     return render(
         request,
         "observers/reactions.html",
         {
+            "summary": summaries.reactions_summary(counts),
             "form": form,
             "groups": groups,
             "page": page,

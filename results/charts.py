@@ -5,10 +5,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from itertools import groupby
 
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from results.summaries import number
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,9 @@ def hemicycle(groups: Sequence[tuple[str, str, int]]) -> Hemicycle:
         Seat(round(outer + x, 3), round(outer - y, 3), label, colour)
         for (_, x, y), (label, colour) in zip(positions, colours, strict=True)
     )
-    return Hemicycle(seats, round(2 * outer, 3), round(outer + 0.2, 3), 0.4)
+    dot_radius = 0.4
+    # The bottom row's centres lie on the baseline (y = outer): leave room for the dots.
+    return Hemicycle(seats, round(2 * outer, 3), round(outer + dot_radius + 0.1, 3), dot_radius)
 
 
 @dataclass(frozen=True)
@@ -81,25 +86,130 @@ class Bar:
     height: float
     label: str
     value: int
+    value_label: str
+
+    @property
+    def centre(self) -> float:
+        return round(self.x + self.width / 2, 2)
 
 
-def bar_chart(points: Sequence[tuple[str, int]], *, width: float = 600, height: float = 240):
-    """Vertical bars scaled to the largest value; labels sit under the bars."""
+@dataclass(frozen=True)
+class Tick:
+    y: float
+    label: str
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """Vertical bars with a value axis: coordinates in the SVG's own units."""
+
+    bars: tuple[Bar, ...]
+    ticks: tuple[Tick, ...]
+    left: float  # where the value axis stands
+    baseline: float  # the y of the zero line
+    width: float
+    height: float  # of the whole drawing, labels included
+
+
+def nice_step(top: float, ticks: int = 4) -> float:
+    """A round step (1, 2 or 5 times a power of ten) giving about `ticks` ticks up to `top`."""
+    raw = top / ticks
+    magnitude = 10 ** math.floor(math.log10(raw))
+    return next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+
+
+def bar_chart(
+    points: Sequence[tuple[str, int]],
+    *,
+    value_label=str,
+    tick_label=str,
+    width: float = 600,
+    plot_height: float = 220,
+) -> BarChart | None:
+    """Bars scaled on an axis from zero to a round value above the largest; each bar has
+    its value written above it and its label below."""
     if not points:
-        return ()
-    top = max(value for _, value in points) or 1
-    slot = width / len(points)
+        return None
+    step = nice_step(max(value for _, value in points) or 1)
+    top = step * math.ceil((max(value for _, value in points) or 1) / step)
+    left, above, below = 56, 22, 24
+    slot = (width - left) / len(points)
     bars = []
     for index, (label, value) in enumerate(points):
-        bar_height = height * value / top
+        bar_height = plot_height * value / top
         bars.append(
             Bar(
-                round(index * slot + slot * 0.15, 2),
-                round(height - bar_height, 2),
+                round(left + index * slot + slot * 0.15, 2),
+                round(above + plot_height - bar_height, 2),
                 round(slot * 0.7, 2),
                 round(bar_height, 2),
                 label,
                 value,
+                value_label(value),
             )
         )
-    return tuple(bars)
+    ticks = tuple(
+        Tick(round(above + plot_height - plot_height * n * step / top, 2), tick_label(n * step))
+        for n in range(round(top / step) + 1)
+    )
+    return BarChart(
+        tuple(bars), ticks, left, above + plot_height, width, above + plot_height + below
+    )
+
+
+@dataclass(frozen=True)
+class Share:
+    """One bar of a vote-share list: a party's votes and its share as the source gives it."""
+
+    label: str
+    votes: int
+    percent: Decimal | None
+    width: float  # percent of the longest bar
+
+
+@dataclass(frozen=True)
+class VoteShares:
+    """Vote-share bars under a caption, each with its votes and share written beside it."""
+
+    caption: str
+    shares: tuple[Share, ...]
+
+    @property
+    def as_html(self) -> SafeString:
+        """Built here rather than in a template: a page may hold a dozen of these."""
+        rows = format_html_join(
+            "",
+            '<li><span>{}</span><i style="width:{}%"></i><span>{}</span></li>',
+            (
+                (
+                    share.label,
+                    f"{share.width:g}",
+                    f"{number(share.votes)} ({number(share.percent)}%)"
+                    if share.percent is not None
+                    else number(share.votes),
+                )
+                for share in self.shares
+            ),
+        )
+        return format_html(
+            '<figure class="shares"><figcaption>{}</figcaption><ul>{}</ul></figure>',
+            self.caption,
+            rows,
+        )
+
+
+def vote_shares(
+    caption: str, rows: Sequence[tuple[str, int | None, Decimal | None]]
+) -> VoteShares | None:
+    """Bars from (party, votes, reported percent) rows, most votes first; None if any row
+    lacks its votes, since a missing figure cannot be drawn."""
+    if not rows or any(votes is None for _, votes, _ in rows):
+        return None
+    longest = max(votes for _, votes, _ in rows) or 1
+    return VoteShares(
+        caption,
+        tuple(
+            Share(label, votes, percent, round(100 * votes / longest, 1))
+            for label, votes, percent in sorted(rows, key=lambda row: -row[1])
+        ),
+    )

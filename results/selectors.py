@@ -31,6 +31,8 @@ from results.models import (
     SourceTable,
     StatedFigure,
 )
+from results.summaries import ConstituencyOutcome
+from results.summaries import PartySeats as SeatsWon
 from results.versions import attach, attach_many, snapshot
 
 
@@ -125,6 +127,36 @@ def summaries(elections: list[Election]) -> list[Summary]:
     return [
         Summary(election, _groups(election, seats[election.pk]), turnout.get(election.pk))
         for election in elections
+    ]
+
+
+WINNER_FIELDS = ("constituency__name", "constituency__seats", "party__abbreviation", "party__name")
+
+
+def seat_winners(election: Election) -> list[tuple[list[str], ConstituencyOutcome]]:
+    """Each constituency's name (a province's, where each is one) and who won its seats,
+    in one query: for maps of province-based elections on pages that show no results."""
+    rows = (
+        ConstituencyResult.objects.filter(constituency__election=election)
+        .values_list(
+            "constituency__name",
+            "constituency__seats",
+            "party__abbreviation",
+            "party__name",
+            "seats",
+        )
+        .order_by("constituency__name", "-seats", "party__name")
+    )
+    outcomes: dict[str, tuple[int, list[SeatsWon], list]] = {}
+    for name, seats, abbreviation, party, won in rows:
+        _seats, winners, unreported = outcomes.setdefault(name, (seats, [], []))
+        if won:
+            winners.append(SeatsWon(abbreviation or party, won))
+        elif won is None:
+            unreported.append(party)
+    return [
+        ([name], ConstituencyOutcome(election.name, name, seats, tuple(won), len(unreported)))
+        for name, (seats, won, unreported) in outcomes.items()
     ]
 
 

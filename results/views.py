@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from datetime import date
+from decimal import Decimal
 from operator import attrgetter
 
 import django_tables2 as tables
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
-from results import audit, charts, selectors
+from results import audit, charts, maps, selectors, summaries
 from results.citation import version_stamp
 from results.models import (
     BallotCount,
@@ -132,17 +133,22 @@ def home(request):
     updated, is_current = version_updated(as_of, *_results_history())
     if as_of and updated is None:
         return version_missing(request, as_of, *_results_history())
+    assembly = None
     if as_of:
-        summaries, by_elections = selectors.home_elections_as_of(as_of)
+        election_summaries, by_elections = selectors.home_elections_as_of(as_of)
     else:
-        summaries = selectors.summaries(list(Election.objects.latest_main().order_by("held_on")))
+        elections = list(Election.objects.latest_main().order_by("held_on"))
+        election_summaries = selectors.summaries(elections)
         by_elections = Election.objects.filter(kind=Election.Kind.COMMUNAL_BY_ELECTION)
+        # The map shows the current winners only; a past version is told in its summaries.
+        assembly = next((e for e in elections if e.kind == Election.Kind.NATIONAL_ASSEMBLY), None)
     title = _("Cambodia's elections, 2023–2024")
     return render(
         request,
         "results/home.html",
         {
-            "summaries": summaries,
+            "map": _winners_map(assembly, selectors.seat_winners(assembly)) if assembly else None,
+            "summaries": election_summaries,
             "by_elections": by_elections,
             **page_context(
                 request,
@@ -197,6 +203,7 @@ def election_detail(request, slug):
         selectors.with_results([election], provinces=not election.is_province_based)
     updated, is_current = version_updated(as_of, *_election_history(election.pk))
     composition = selectors.composition(election)
+    turnout = selectors.final_turnout(election)
     hemicycle = charts.hemicycle([(g.label, g.colour, g.seats) for g in composition])
 
     national_table = NationalResultTable(
@@ -234,8 +241,25 @@ def election_detail(request, slug):
 
     context = {
         "election": election,
+        "map": _winners_map(
+            election,
+            maps.election_outcomes(election),
+            outline=not election.is_province_based,
+        )
+        if election.kind in MAPPED_KINDS
+        else None,
         "composition": composition,
         "hemicycle": hemicycle,
+        "national_shares": _national_shares(election),
+        "regional_shares": [
+            chart
+            for c in election.constituencies.all()
+            if (
+                chart := charts.vote_shares(
+                    c.name, [(r.party.short_name, r.votes, r.percent) for r in c.results.all()]
+                )
+            )
+        ],
         "national_table": national_table,
         "seats_table": seats_table,
         "seats_sources": [
@@ -245,9 +269,17 @@ def election_detail(request, slug):
         ],
         "approved_table": approved_table,
         "disqualified": [r for r in registrations if r.status == Registration.Status.DISQUALIFIED],
-        "turnout": selectors.final_turnout(election),
+        "turnout": turnout,
         # A past version shows no status: the status's own history is not rebuilt there.
         "result_set": None if as_of else result_set_of(election),
+        "summary": summaries.election_summary(
+            election.name,
+            election.seats_total,
+            election.seats_contested,
+            [summaries.PartySeats(g.label, g.seats) for g in composition if g.party],
+            turnout.turnout_percent if turnout else None,
+        ),
+        "facts": summaries.election_facts(election, turnout.turnout_percent if turnout else None),
         "ballot_counts": list(election.ballot_counts.all()),
         "findings": audit.election_findings(election),
         **page_context(
@@ -261,6 +293,23 @@ def election_detail(request, slug):
         ),
     }
     return render(request, "results/election_detail.html", context)
+
+
+def _national_shares(election) -> list[charts.VoteShares]:
+    """Vote-share bars for each source table that gives every party's nationwide votes."""
+    tables = defaultdict(list)
+    for row in election.national_results.all():
+        tables[(row.source, row.section)].append(row)
+    found = []
+    for (source, section), rows in tables.items():
+        caption = _("Nationwide votes and share (%(source)s, %(section)s)") % {
+            "source": source.title,
+            "section": section,
+        }
+        chart = charts.vote_shares(caption, [(r.party.name, r.votes, r.percent) for r in rows])
+        if chart:
+            found.append(chart)
+    return found
 
 
 def election_timeline(request, slug):
@@ -290,8 +339,19 @@ def election_timeline(request, slug):
         history(Event, election_id=election.pk),
     )
     debates = selectors.debates_with_parties(election)
+    votes_for = summaries.votes_in_favour(investiture.tallies.all()) if investiture else None
     context = {
         "election": election,
+        "facts": summaries.timeline_facts(election, investiture, votes_for),
+        "investiture_summary": summaries.investiture_summary(
+            investiture.candidate,
+            investiture.held_on,
+            votes_for,
+            investiture.seats_total,
+            investiture.required_majority,
+        )
+        if investiture
+        else "",
         "schedule": dict(schedule),
         "investiture": investiture,
         "debates": debates,
@@ -429,14 +489,34 @@ def province_list(request):
     download = export_response(request, table)
     if download:
         return download
+    assembly = next((e for e in latest if e.kind == Election.Kind.NATIONAL_ASSEMBLY), None)
     return render(
         request,
         "results/province_list.html",
         {
+            "map": _winners_map(assembly, maps.election_outcomes(assembly)) if assembly else None,
             "table": table,
             "table_sources": table_sources,
             **page_context(request, title=_("Provinces"), updated=_results_updated()),
         },
+    )
+
+
+# Elections whose constituencies are provinces or groups of them (not local councils).
+MAPPED_KINDS = (Election.Kind.NATIONAL_ASSEMBLY, Election.Kind.SENATE)
+
+
+def _winners_map(election, outcomes, *, outline: bool = False):
+    if outline:
+        title = _("%(election)s: the parties that won seats in each region, regions outlined")
+    else:
+        title = _("%(election)s: the parties that won seats in each province")
+    return maps.results_map(
+        "map",
+        title % {"election": election.name},
+        outcomes,
+        maps.gazetteer(),
+        outline=outline,
     )
 
 
@@ -499,11 +579,19 @@ def province_detail(request, slug):
         history(Incident, province_id=province.pk),
         history(Event, province_id=province.pk),
     )
+    latest = {c.election.kind: c for c in constituencies}  # oldest first: the latest wins
+    assembly = latest.get(Election.Kind.NATIONAL_ASSEMBLY)
+    region = latest.get(Election.Kind.SENATE)
     return render(
         request,
         "results/province_detail.html",
         {
             "province": province,
+            "summary": summaries.province_summary(
+                province.name,
+                summaries.constituency_outcome(assembly) if assembly else None,
+                summaries.constituency_outcome(region) if region else None,
+            ),
             "earlier_elections": more,
             "constituencies": [
                 {
@@ -641,12 +729,34 @@ def party_detail(request, slug):
     if tables and not participations:
         debates_caveat = _caveat_of(Debate.objects.filter(election__in=elections)[:1], tables)
     updated, is_current = version_updated(as_of, *_party_history(party.pk))
+    # The map shows the latest election mapped by province, else the latest mapped at all.
+    mapped = sorted(
+        (e for e in results_by_election if e.kind in MAPPED_KINDS),
+        key=lambda e: (e.is_province_based, e.held_on),
+    )
     return render(
         request,
         "results/party_detail.html",
         {
             "party": party,
             "debates_caveat": debates_caveat,
+            "map": maps.party_map(
+                "map",
+                _("%(election)s: where %(party)s won seats")
+                % {"election": mapped[-1].name, "party": party.short_name},
+                party.short_name,
+                results_by_election[mapped[-1]],
+                maps.gazetteer(),
+            )
+            if mapped
+            else None,
+            "summary": summaries.party_summary(
+                party.short_name,
+                [
+                    summaries.party_election(election, rows)
+                    for election, rows in results_by_election.items()
+                ],
+            ),
             "registrations": registrations,
             "nationals": nationals,
             "participations": participations,
@@ -691,13 +801,18 @@ def registered_voters(request):
     download = export_response(request, table)
     if download:
         return download
-    bars = charts.bar_chart([(str(c.year), c.registered_voters) for c in counts])
+    chart = charts.bar_chart(
+        [(str(c.year), c.registered_voters) for c in counts],
+        value_label=lambda value: summaries.number(round(Decimal(value) / 1_000_000, 2)),
+        tick_label=lambda value: summaries.number(round(Decimal(value) / 1_000_000, 1)),
+        width=480,  # narrow, so that its labels stay legible on a phone
+    )
     return render(
         request,
         "results/registered_voters.html",
         {
             "table": table,
-            "bars": bars,
+            "chart": chart,
             "sources": {c.source for c in counts},
             "sections": sorted({c.section for c in counts}),
             "findings": audit.registered_voter_findings(counts),

@@ -13,10 +13,11 @@ from tests.test_pages import text
 pytestmark = pytest.mark.django_db
 
 PAGES = {
-    "/observers/": 5,
-    "/observers/?kind=government_reaction&verdict=critical": 5,
+    # Two more for the opening sentence: the latest assessments and their authors.
+    "/observers/": 7,
+    "/observers/?kind=government_reaction&verdict=critical": 7,
     "/observers/compare/": 7,
-    "/observers/reactions/": 5,
+    "/observers/reactions/": 6,  # one counts the reactions by verdict
     "/observers/figures/": 2,
     "/observers/topics/election-commission/": 6,
     "/observers/statements/sco-observer-mission/": 6,

@@ -1,0 +1,156 @@
+"""The provinces map and the charts: what they draw, that it matches the data, and its size."""
+
+import re
+from decimal import Decimal
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from results import charts, maps
+from results.models import Province
+from tests.test_pages import text
+
+MAP_PAGES = [
+    "/",
+    "/provinces/",
+    "/elections/2023-national-assembly/",
+    "/elections/2024-senate/",
+    "/parties/funcinpec/",
+    "/parties/cambodian-peoples-party/",
+]
+
+
+def edges(d: str) -> set[frozenset]:
+    return {frozenset(pair) for ring in maps.rings(d) for pair in pairwise([*ring, ring[0]])}
+
+
+@pytest.mark.django_db
+def test_every_province_is_on_the_map_through_its_slug_name_or_aliases():
+    paths = maps.gazetteer().paths()
+    assert set(paths) == set(Province.objects.values_list("slug", flat=True))
+    assert len(paths) == 25
+    # The map spells these two differently: found through an alias and a case-folded id.
+    assert "ratanakiri" in paths and "preah-sihanouk" in paths
+
+
+def test_the_inlined_paths_are_small():
+    size = sum(len(feature["d"]) for feature in maps.map_data()["provinces"])
+    assert size < 40_000
+
+
+def test_neighbours_share_their_border_so_no_gap_can_open():
+    paths = {feature["id"]: feature["d"] for feature in maps.map_data()["provinces"]}
+    for one, other in [
+        ("kandal", "phnom-penh"),
+        ("kampong-cham", "tboung-khmum"),
+        ("battambang", "pailin"),
+        ("kampot", "kep"),
+    ]:
+        shared = edges(paths[one]) & edges(paths[other])
+        assert len(shared) >= 3, (one, other)
+    # Phnom Penh is a hole in Kandal: every edge of its outline is one of Kandal's.
+    assert edges(paths["phnom-penh"]) <= edges(paths["kandal"])
+
+
+def outline_edges(outline: str) -> set[frozenset]:
+    """The edges of region_outlines' path data: "Mx yl dx dy dx dy…" for each line."""
+    found = set()
+    for line in outline.split("M")[1:]:
+        values = [round(float(v) * 10) for v in re.findall(r"-?\d*\.?\d+", line)]
+        points = [(values[0], values[1])]
+        for dx, dy in zip(values[2::2], values[3::2], strict=True):
+            points.append((points[-1][0] + dx, points[-1][1] + dy))
+        found |= {frozenset(pair) for pair in pairwise(points)}
+    return found
+
+
+def test_region_outlines_draw_borders_between_regions_not_inside_them():
+    paths = {feature["id"]: feature["d"] for feature in maps.map_data()["provinces"]}
+    cham, khmum, kratie = paths["kampong-cham"], paths["tboung-khmum"], paths["kratie"]
+    drawn = outline_edges(maps.region_outlines(((cham, khmum), (kratie,))))
+    assert not drawn & edges(cham) & edges(khmum)  # inside the region: not drawn
+    assert edges(khmum) & edges(kratie) <= drawn  # between the two regions: drawn
+    assert edges(khmum) & edges(kratie)
+
+
+@pytest.mark.django_db
+def test_the_funcinpec_map_marks_the_five_provinces_it_won(client):
+    html = client.get("/parties/funcinpec/").content.decode()
+    legend = re.search(r'<ul class="map__legend">(.*?)</ul>', html, re.S).group(1)
+    won = re.search(r"<strong>FUNCINPEC won seats</strong> \(5\): (.*?)</li>", legend).group(1)
+    names = re.findall(r">([^<]+)</a>", won)
+    assert sorted(names) == ["Kampong Cham", "Kampong Thom", "Kandal", "Phnom Penh", "Prey Veng"]
+    # Each province on the map links to its page and says what it shows in a <title>.
+    assert '<a href="/provinces/kandal/"><title>Kandal: 1 of 11 seats</title><path d="' in html
+    assert html.count('<a href="/provinces/') >= 50  # on the map and in its key
+
+
+@pytest.mark.django_db
+def test_the_senate_map_outlines_the_regions_and_names_them_in_its_key(client):
+    html = client.get("/elections/2024-senate/").content.decode()
+    assert '<path class="map__outline" d="M' in html
+    page = text(client.get("/elections/2024-senate/"))
+    assert "CPP and KWP (9): Region 4 (CPP 9, KWP 1 of 10 seats): Banteay Meanchey" in page
+    assert "Region 8 (CPP 6 of 6 seats): Kampong Thom , Kratié , Mondulkiri" in page
+    assert "Preah Vihear , Ratanakiri , Stung Treng" in page
+    # Every shade has a pattern as well as a colour, and the credit the licence asks for.
+    assert html.count('<pattern id="map-shade-') == maps.SHADES
+    assert "Province boundaries: MapSVG / svg-maps (Victor Cazanave) , CC BY 4.0 ." in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", MAP_PAGES)
+def test_pages_with_a_map_stay_under_60_kb_of_html_and_css(client, url):
+    css = Path(settings.BASE_DIR, "static/css/site.css").read_bytes()
+    assert len(client.get(url).content) + len(css) < 60_000
+
+
+def test_the_hemicycle_shows_its_bottom_row_whole():
+    chart = charts.hemicycle([("A", "#000", 120), ("B", "#111", 5)])
+    assert max(seat.y for seat in chart.seats) + chart.dot_radius <= chart.height
+
+
+def test_the_bar_chart_has_an_axis_from_zero_past_the_largest_value_and_labels():
+    chart = charts.bar_chart([("1993", 4_764_618), ("2023", 9_710_645)], value_label=str)
+    assert [tick.label for tick in chart.ticks] == ["0", "5000000", "10000000"]
+    assert [bar.value_label for bar in chart.bars] == ["4764618", "9710645"]
+    assert chart.ticks[-1].y <= min(bar.y for bar in chart.bars)
+
+
+def test_vote_share_bars_are_drawn_only_when_every_party_has_its_votes():
+    assert charts.vote_shares("R", [("A", 10, None), ("B", None, None)]) is None
+    chart = charts.vote_shares("R", [("A", 10, None), ("B", 1030, Decimal("99.04"))])
+    assert [(s.label, s.width) for s in chart.shares] == [("B", 100.0), ("A", 1.0)]
+    assert chart.as_html == (
+        '<figure class="shares"><figcaption>R</figcaption><ul>'
+        '<li><span>B</span><i style="width:100%"></i><span>1,030 (99.04%)</span></li>'
+        '<li><span>A</span><i style="width:1%"></i><span>10</span></li></ul></figure>'
+    )
+
+
+@pytest.mark.django_db
+def test_the_senate_page_writes_each_regions_votes_beside_its_bars(client):
+    page = text(client.get("/elections/2024-senate/"))
+    assert "Region 1 CPP 817 (90.18%) KWP 88 (9.71%)" in page
+    assert "Cambodian People's Party 10,117 (86.99%)" in page
+
+
+@pytest.mark.django_db
+def test_the_registered_voters_chart_has_axis_and_value_labels(client):
+    html = client.get("/registered-voters/").content.decode()
+    assert 'class="chart-axis"' in html
+    assert ">9.71</text>" in html  # 2023, in millions
+    assert ">10.0</text>" in html  # the axis' top tick
+
+
+def test_the_build_writes_paths_that_read_back_as_the_same_points():
+    from results.management.commands.build_province_map import parse_path, path_data
+
+    rings = parse_path("M 10 10 L 20 10 L 20 20 z m 5 5 l 2 0 0 2 z")
+    assert rings == [[(10, 10), (20, 10), (20, 20)], [(15, 15), (17, 15), (17, 17)]]
+    assert maps.rings(path_data(rings)) == [
+        [(100, 100), (200, 100), (200, 200)],
+        [(150, 150), (170, 150), (170, 170)],
+    ]  # in tenths
