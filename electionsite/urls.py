@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from electionsite.sitemaps import SITEMAPS
-from electionsite.views import data_download, robots_txt
+from electionsite.views import data_download, opensearch_description, robots_txt, search_page
 from observers.feeds import StatementFeed
 from results.admin_views import consistency_findings
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("data/cambodia-elections-data.zip", data_download, name="data_download"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("search/", search_page, name="search"),
+    path("opensearch.xml", opensearch_description, name="opensearch"),
     path("observers/feed/", StatementFeed(), name="statement_feed"),
     path("observers/", include("observers.urls")),
     path("", include("results.urls")),

@@ -8,7 +8,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
@@ -79,6 +79,7 @@ def page_of(request, items, per_page: int):
 
 def home(request):
     elections = list(Election.objects.latest_main().order_by("held_on"))
+    provinces = Province.objects.order_by("name").values_list("slug", "name")
     title = _("Cambodia's elections, 2023–2024")
     return render(
         request,
@@ -86,6 +87,7 @@ def home(request):
         {
             "summaries": selectors.summaries(elections),
             "by_elections": Election.objects.filter(kind=Election.Kind.COMMUNAL_BY_ELECTION),
+            "provinces": provinces,
             **page_context(request, title=title, updated=_results_updated()),
         },
     )
@@ -291,6 +293,11 @@ def constituency_detail(request, election_slug, slug):
 
 
 def province_list(request):
+    chosen = request.GET.get("province")
+    if chosen:  # the home page's "Your province" picker
+        province = Province.objects.filter(slug=chosen).first()
+        if province is not None:
+            return redirect(province.get_absolute_url())
     # Each province's constituency in the latest National Assembly and Senate elections.
     by_province: dict[int, dict[str, Constituency]] = defaultdict(dict)
     latest = selectors.elections_with_results(Election.objects.latest_main(), nationals=False)
