@@ -373,7 +373,8 @@ def clean_query(raw: str) -> str:
     text = "".join(
         " " if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char
         for char in raw
-        if unicodedata.category(char) not in ("Cs", "Co", "Cn")
+        # Surrogates, private use, unassigned, and the replacement for undecodable bytes.
+        if unicodedata.category(char) not in ("Cs", "Co", "Cn") and char != "\ufffd"
     )
     text = " ".join(text.split())
     if len(text) > MAX_QUERY_LENGTH:

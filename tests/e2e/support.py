@@ -56,6 +56,8 @@ PAGE_PATHS = [
     "/observers/statements/sco-observer-mission/",
     "/observers/organisations/anfrel/",
     "/api/",
+    "/search/?q=takeo",
+    "/search/?q=Hun+Manet",
 ]
 
 NAVIGATION_TIMEOUT_MS = 30_000
