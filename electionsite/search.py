@@ -14,13 +14,15 @@ revert): a few hundred rows, a fraction of a second, and never out of step with 
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -29,7 +31,7 @@ from django.utils.translation import gettext as _
 from electionsite.models import SearchEntry
 
 MAX_QUERY_LENGTH = 100
-RESULTS_PER_KIND = 20
+RESULTS_PER_KIND = 10
 DATA_APPS = frozenset({"results", "observers"})
 FTS_TABLE = "electionsite_searchentry_fts"
 TRIGRAM = 3  # the shortest word a trigram index can look up; shorter ones are scanned
@@ -56,6 +58,28 @@ def _is_latin(char: str) -> bool:
     return char < "\u0250" or "\u1e00" <= char <= "\u1eff"
 
 
+_SKIP, _MARK, _SPACE, _LATIN, _OTHER = range(5)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold(char: str) -> tuple[int, str]:
+    """What one character becomes: (its class, its folded text)."""
+    category = unicodedata.category(char)
+    if char in "\t\n\r" or category.startswith("Z"):
+        return _SPACE, " "
+    if char in _INVISIBLE or category in ("Cc", "Cf", "Cs", "Co", "Cn"):
+        return _SKIP, ""
+    if category == "Mn":
+        return _MARK, char
+    if char in _EQUIVALENTS:
+        piece = _EQUIVALENTS[char]
+        return (_LATIN if _is_latin(piece[0]) else _OTHER), piece
+    if _is_latin(char):
+        decomposed = unicodedata.normalize("NFKD", char)
+        return _LATIN, "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return _OTHER, char.casefold()
+
+
 def normalise_with_positions(text: str) -> tuple[str, list[int]]:
     """The normalised text, and for each of its characters the index it came from in the
     NFC form of `text` (so that a match can be highlighted in the original)."""
@@ -63,39 +87,25 @@ def normalise_with_positions(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     positions: list[int] = []
     after_latin = False
+    last_space = True  # no space at the start
     for index, char in enumerate(text):
-        category = unicodedata.category(char)
-        if char in _INVISIBLE or category in ("Cc", "Cf", "Cs", "Co", "Cn"):
-            if char in "\t\n\r":
-                char, category = " ", "Zs"
-            else:
+        kind, piece = _fold(char)
+        if kind == _SKIP or (kind == _MARK and after_latin):  # an accent on a Latin letter
+            continue
+        if kind == _SPACE:
+            if last_space:
                 continue
-        if category == "Mn":
-            if after_latin:  # an accent on a Latin letter
-                continue
-            piece = char
-        elif char in _EQUIVALENTS:
-            piece = _EQUIVALENTS[char]
-            after_latin = _is_latin(piece[0])
-        elif category.startswith("Z"):
-            if out and out[-1] == " ":
-                continue
-            piece = " "
-            after_latin = False
-        elif _is_latin(char):
-            piece = "".join(
-                c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
-            ).casefold()
-            after_latin = True
+            last_space = True
         else:
-            piece = char.casefold()
-            after_latin = False
+            last_space = False
+        if kind != _MARK:
+            after_latin = kind == _LATIN
         out.append(piece)
         positions.extend([index] * len(piece))
-    normalised = "".join(out)
-    start = len(normalised) - len(normalised.lstrip(" "))
-    end = len(normalised.rstrip(" "))
-    return normalised[start:end], positions[start:end]
+    if out and out[-1] == " ":
+        out.pop()
+        positions.pop()
+    return "".join(out), positions
 
 
 def normalise(text: str) -> str:
@@ -318,7 +328,7 @@ def rebuild_index() -> int:
     return len(entries)
 
 
-def _schedule_rebuild(sender, **kwargs) -> None:
+def schedule_rebuild(sender, **kwargs) -> None:
     if sender._meta.app_label not in DATA_APPS:
         return
     pending = transaction.get_connection().run_on_commit
@@ -330,7 +340,7 @@ def connect_index_updates() -> None:
     """Rebuild the index once per committed change. Connected before the page cache's
     invalidation, so the index is current before cached pages are given up."""
     for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_schedule_rebuild, dispatch_uid=f"search-index-{signal}")
+        signal.connect(schedule_rebuild, dispatch_uid=f"search-index-{signal}")
 
 
 # Answering a query ---------------------------------------------------------------------
@@ -386,7 +396,7 @@ def clean_query(raw: str) -> str:
 
 
 def search(query: str) -> SearchResults:
-    """Entries matching every word of the query, best first, grouped by kind. Two queries."""
+    """Entries matching every word of the query, best first, grouped by kind. One query."""
     normalised = normalise(query)
     words = list(dict.fromkeys(normalised.split()))
     if not words:
@@ -414,29 +424,38 @@ def search(query: str) -> SearchResults:
         default=Value(4),
         output_field=IntegerField(),
     )
-    counts = dict(matches.order_by().values_list("kind").annotate(Count("id")))
-    ranked = matches.annotate(rank=rank).order_by("rank", "position", "title", "id")
-    ranked = ranked.values_list("kind", "title", "url", "context", "rank")[: 8 * RESULTS_PER_KIND]
+    # One query: the best RESULTS_PER_KIND of each kind, with each kind's full count.
+    by_kind = {"partition_by": F("kind")}
+    ranked = (
+        matches.annotate(rank=rank)
+        .annotate(
+            kind_count=Window(Count("id"), **by_kind),
+            place=Window(RowNumber(), **by_kind, order_by=[F("rank"), F("title"), F("id")]),
+        )
+        .filter(place__lte=RESULTS_PER_KIND)
+        .order_by("rank", "position", "title", "id")
+        .values_list("kind", "title", "url", "context", "rank", "kind_count")
+    )
     terms = [normalised, *normalised.split()]
     rows: dict[str, list] = {}
     best: dict[str, tuple[int, int]] = {}
-    for kind, title, url, context, row_rank in ranked:
+    counts: dict[str, int] = {}
+    for kind, title, url, context, row_rank, kind_count in ranked:
         best.setdefault(kind, (row_rank, KIND_POSITION[kind]))
-        if len(rows.setdefault(kind, [])) < RESULTS_PER_KIND:
-            rows[kind].append(
-                Hit(
-                    kind,
-                    title,
-                    url,
-                    context,
-                    highlight(title, terms),
-                    highlight(context, terms, width=180),
-                )
+        counts[kind] = kind_count
+        rows.setdefault(kind, []).append(
+            Hit(
+                kind,
+                title,
+                url,
+                context,
+                highlight(title, terms),
+                highlight(context, terms, width=180),
             )
+        )
     labels = dict(SearchEntry.Kind.choices)
     groups = [
-        Group(kind, str(labels[kind]), counts.get(kind, len(hits)), tuple(hits))
-        for kind, hits in rows.items()
+        Group(kind, str(labels[kind]), counts[kind], tuple(hits)) for kind, hits in rows.items()
     ]
     groups.sort(key=lambda group: best[group.kind])
     return SearchResults(query, tuple(groups))
@@ -444,8 +463,11 @@ def search(query: str) -> SearchResults:
 
 def highlight(text: str, terms: list[str], width: int | None = None) -> SafeString:
     """`text` escaped, with the query's words marked; cut to about `width` characters
-    around the first match when given."""
+    around the first match when given (looked for in the first few widths only: a long
+    text's context line is taken from its beginning)."""
     original = unicodedata.normalize("NFC", text)
+    if width and len(original) > 3 * width:
+        original = original[: 3 * width]
     normalised, positions = normalise_with_positions(original)
     spans: list[tuple[int, int]] = []
     for term in terms:
@@ -475,6 +497,6 @@ def highlight(text: str, terms: list[str], width: int | None = None) -> SafeStri
         parts.append(f"<mark>{escape(original[start:end])}</mark>")
         cursor = end
     parts.append(escape(original[cursor:window_end]))
-    if window_end < len(original):
+    if window_end < len(original) or len(original) < len(text):
         parts.append("…")
     return mark_safe("".join(parts))  # every piece of text above is escaped
