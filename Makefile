@@ -18,6 +18,7 @@ setup: install
 	DJANGO_DEBUG=1 $(PYTHON) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PYTHON) manage.py load_election_data
 	DJANGO_DEBUG=1 $(PYTHON) manage.py load_observer_data
+	DJANGO_DEBUG=1 $(PYTHON) manage.py rebuild_search_index
 	DJANGO_DEBUG=1 $(PYTHON) manage.py setup_roles
 	DJANGO_DEBUG=1 $(PYTHON) manage.py populate_history --auto
 

@@ -24,6 +24,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Windo
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -231,7 +232,7 @@ def _records() -> Iterator[Document]:
             investiture.candidate,
             _timeline_url(investiture.election, "investiture"),
             context=_("Candidate in the confidence vote of %(date)s (%(party)s)")
-            % {"date": investiture.held_on.isoformat(), "party": investiture.party.name},
+            % {"date": date_format(investiture.held_on, "j F Y"), "party": investiture.party.name},
         )
     statements = list(Statement.objects.select_related("election"))
     for statement in statements:
