@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
 from django.db.models.expressions import RawSQL
@@ -55,6 +56,9 @@ _EQUIVALENTS = {
 }
 
 
+_COENG_DA, _COENG_TA = "\u17d2\u178a", "\u17d2\u178f"
+
+
 def _is_latin(char: str) -> bool:
     return char < "\u0250" or "\u1e00" <= char <= "\u1eff"
 
@@ -84,7 +88,9 @@ def _fold(char: str) -> tuple[int, str]:
 def normalise_with_positions(text: str) -> tuple[str, list[int]]:
     """The normalised text, and for each of its characters the index it came from in the
     NFC form of `text` (so that a match can be highlighted in the original)."""
-    text = unicodedata.normalize("NFC", text)
+    # A subscript DA and a subscript TA look the same in Khmer and both are written
+    # (ឧត្ដរមានជ័យ, ឧត្តរមានជ័យ): one for matching. Same length, so positions hold.
+    text = unicodedata.normalize("NFC", text).replace(_COENG_DA, _COENG_TA)
     out: list[str] = []
     positions: list[int] = []
     after_latin = False
@@ -159,6 +165,16 @@ def documents() -> Iterator[Document]:
     yield from people.values()
 
 
+def other_languages(instance, *fields: str) -> tuple[str, ...]:
+    """The other languages' versions of these fields where a translation library keeps them
+    beside the field (`name_km` beside `name`): a Khmer name is findable once it exists."""
+    if not settings.USE_I18N:
+        return ()
+    codes = [code.replace("-", "_") for code, _name in settings.LANGUAGES]
+    values = (getattr(instance, f"{field}_{code}", "") for field in fields for code in codes)
+    return tuple(value for value in values if value)
+
+
 def _records() -> Iterator[Document]:
     from observers.models import Finding, MissionMember, Organisation, Statement, Topic
     from results.models import (
@@ -178,7 +194,10 @@ def _records() -> Iterator[Document]:
             Kind.PLACE,
             province.name,
             province.get_absolute_url(),
-            names=tuple(alias.name for alias in province.aliases.all()),
+            names=(
+                *(alias.name for alias in province.aliases.all()),
+                *other_languages(province, "name"),
+            ),
             context=_("Province"),
         )
     regions = Constituency.objects.filter(election__kind=Election.Kind.SENATE)
@@ -188,7 +207,7 @@ def _records() -> Iterator[Document]:
             Kind.PLACE,
             f"{region.name} ({region.election.name})",
             region.get_absolute_url(),
-            names=(region.name,),
+            names=(region.name, *other_languages(region, "name")),
             context=provinces,
         )
     for party in Party.objects.prefetch_related("aliases"):
@@ -196,7 +215,11 @@ def _records() -> Iterator[Document]:
             Kind.PARTY,
             party.name,
             party.get_absolute_url(),
-            names=(party.abbreviation, *(alias.name for alias in party.aliases.all())),
+            names=(
+                party.abbreviation,
+                *(alias.name for alias in party.aliases.all()),
+                *other_languages(party, "name"),
+            ),
         )
     elections = list(Election.objects.all())
     for election in elections:
@@ -204,8 +227,9 @@ def _records() -> Iterator[Document]:
             Kind.ELECTION,
             election.name,
             election.get_absolute_url(),
-            names=(election.slug,),
+            names=(election.slug, *other_languages(election, "name")),
             context=election.summary,
+            text=" ".join(other_languages(election, "summary")),
         )
         for name, role in (
             (election.prime_minister_before, _("Prime Minister before the election")),
@@ -240,8 +264,15 @@ def _records() -> Iterator[Document]:
             Kind.STATEMENT,
             statement.title,
             statement.get_absolute_url(),
+            names=other_languages(statement, "title"),
             context=statement.summary,
-            text=" ".join([statement.get_kind_display(), statement.channel]),
+            text=" ".join(
+                [
+                    statement.get_kind_display(),
+                    statement.channel,
+                    *other_languages(statement, "summary"),
+                ]
+            ),
         )
         if statement.spokesperson:
             yield Document(
@@ -268,15 +299,17 @@ def _records() -> Iterator[Document]:
             f"{finding.topic.name}: {statement.title}",
             f"{statement.get_absolute_url()}#{finding.anchor}",
             context=finding.summary,
-            text=finding.quote,
+            text=" ".join([finding.quote, *other_languages(finding, "summary")]),
         )
     for topic in Topic.objects.all():
         yield Document(
             Kind.FINDING,
             topic.name,
             topic.get_absolute_url(),
-            names=(topic.slug.replace("-", " "),),  # "election commission" for its NEC topic
+            # "election commission" for its NEC topic
+            names=(topic.slug.replace("-", " "), *other_languages(topic, "name")),
             context=topic.question,
+            text=" ".join(other_languages(topic, "question")),
         )
     for organisation in Organisation.objects.prefetch_related("aliases"):
         yield Document(
@@ -288,7 +321,9 @@ def _records() -> Iterator[Document]:
                 *(alias.name for alias in organisation.aliases.all()),
             ),
             context=organisation.description,
-            text=organisation.country,
+            text=" ".join(
+                [organisation.country, *other_languages(organisation, "name", "description")]
+            ),
         )
     elections_by_pk = {election.pk: election for election in elections}
     for entry in ScheduleEntry.objects.all():
@@ -297,6 +332,7 @@ def _records() -> Iterator[Document]:
             Kind.EVENT,
             entry.description,
             _timeline_url(election, f"schedule-{entry.pk}"),
+            names=other_languages(entry, "description"),
             context=f"{entry.when}, {election.name}",
         )
     for event in Event.objects.select_related("party", "province"):
@@ -307,7 +343,14 @@ def _records() -> Iterator[Document]:
             or (event.province and f"{event.province.get_absolute_url()}#event-{event.key}")
         )
         if page:
-            yield Document(Kind.EVENT, event.title, page, context=event.summary, text=event.when)
+            yield Document(
+                Kind.EVENT,
+                event.title,
+                page,
+                names=other_languages(event, "title"),
+                context=event.summary,
+                text=" ".join([event.when, *other_languages(event, "summary")]),
+            )
 
 
 def _timeline_url(election, anchor: str) -> str:

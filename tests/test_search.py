@@ -1,8 +1,17 @@
 """What a reader finds with the search box, on the page and in the API."""
 
+from types import SimpleNamespace
+
 import pytest
 
-from electionsite.search import clean_query, highlight, normalise, rebuild_index, search
+from electionsite.search import (
+    clean_query,
+    highlight,
+    normalise,
+    other_languages,
+    rebuild_index,
+    search,
+)
 from results.models import Party, Province, ProvinceAlias
 
 pytestmark = pytest.mark.django_db
@@ -53,9 +62,20 @@ def test_a_khmer_name_and_part_of_it_find_the_province():
 
 
 def test_khmer_look_alike_and_invisible_characters_are_matched_as_one():
-    # U+17A3 is a deprecated form of U+17A2; a zero-width space often separates Khmer words.
+    # U+17A3 is a deprecated form of U+17A2; a zero-width space often separates Khmer words;
+    # a subscript DA and a subscript TA look the same.
     assert normalise("\u17a3\u200bក") == normalise("\u17a2ក")
+    assert normalise("ឧត្ដរមានជ័យ") == normalise("ឧត្តរមានជ័យ")
     assert normalise("Kratie\u0301") == normalise("KRATIÉ") == "kratie"
+
+
+def test_translated_names_are_indexed_once_a_translation_library_keeps_them(settings):
+    province = SimpleNamespace(name="Takéo", name_en="Takéo", name_km="តាកែវ")
+    settings.USE_I18N = True
+    settings.LANGUAGES = [("en", "English"), ("km", "Khmer")]
+    assert other_languages(province, "name") == ("Takéo", "តាកែវ")
+    settings.USE_I18N = False
+    assert other_languages(province, "name") == ()
 
 
 def test_an_edit_is_found_by_the_next_search(django_capture_on_commit_callbacks):
