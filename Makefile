@@ -25,6 +25,7 @@ setup: install
 	@$(MANAGE) migrate --noinput --verbosity 0
 	@$(MANAGE) load_election_data
 	@$(MANAGE) load_observer_data
+	@$(MANAGE) rebuild_search_index --verbosity 0
 	@$(MANAGE) setup_roles
 	@out=$$($(MANAGE) populate_history --auto 2>&1) || { echo "$$out"; exit 1; }
 	@echo

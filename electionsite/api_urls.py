@@ -3,6 +3,7 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
+from electionsite.search_views import search_api
 from observers import api as observers_api
 from results import api as results_api
 
@@ -11,6 +12,7 @@ app_name = "api"
 urlpatterns = [
     path("", TemplateView.as_view(template_name="api_docs.html"), name="docs"),
     path("v1/", results_api.index, name="index"),
+    path("v1/search/", search_api, name="search"),
     path("v1/elections/", results_api.elections, name="elections"),
     path("v1/elections/<slug:slug>/", results_api.election_detail, name="election_detail"),
     path("v1/constituencies/", results_api.constituencies, name="constituencies"),

@@ -9,7 +9,10 @@ class ElectionSiteConfig(AppConfig):
         from electionsite.cache import connect_invalidation
         from electionsite.http_cache import connect_record_notes
         from electionsite.purge import connect_purging
+        from electionsite.search import connect_index_updates
 
+        # The index first: it is rebuilt before the cached pages are given up.
+        connect_index_updates()
         connect_invalidation()
         # After the data version's: a purged page is fetched again under the new version.
         connect_purging()

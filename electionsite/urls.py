@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from electionsite.changelog_views import ChangeLogFeed, change_log, record_changes
 from electionsite.recently_deleted import recently_deleted
+from electionsite.search_views import opensearch_description, search_page
 from electionsite.sitemaps import SITEMAPS
 from electionsite.views import about, data_download, favicon, robots_txt
 from observers.feeds import StatementFeed
@@ -43,6 +44,8 @@ urlpatterns = [
     path("changes/<slug:kind>/<int:pk>/", record_changes, name="record_changes"),
     path("favicon.ico", favicon, name="favicon"),
     path("about/", about, name="about"),
+    path("search/", search_page, name="search"),
+    path("opensearch.xml", opensearch_description, name="opensearch"),
     path("observers/feed/", StatementFeed(), name="statement_feed"),
     path("observers/", include("observers.urls")),
     path("", include("results.urls")),

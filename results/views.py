@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
@@ -142,6 +142,7 @@ def home(request):
         by_elections = Election.objects.filter(kind=Election.Kind.COMMUNAL_BY_ELECTION)
         # The map shows the current winners only; a past version is told in its summaries.
         assembly = next((e for e in elections if e.kind == Election.Kind.NATIONAL_ASSEMBLY), None)
+    provinces = Province.objects.order_by("name").values_list("slug", "name")
     title = _("Cambodia's elections, 2023–2024")
     return render(
         request,
@@ -150,6 +151,7 @@ def home(request):
             "map": _winners_map(assembly, selectors.seat_winners(assembly)) if assembly else None,
             "summaries": election_summaries,
             "by_elections": by_elections,
+            "provinces": provinces,
             **page_context(
                 request,
                 title=title,
@@ -448,6 +450,11 @@ def constituency_detail(request, election_slug, slug):
 
 
 def province_list(request):
+    chosen = request.GET.get("province")
+    if chosen:  # the home page's "Your province" picker
+        province = Province.objects.filter(slug=chosen).first()
+        if province is not None:
+            return redirect(province.get_absolute_url())
     # Each province's constituency in the latest National Assembly and Senate elections.
     by_province: dict[int, dict[str, Constituency]] = defaultdict(dict)
     latest = selectors.elections_with_results(

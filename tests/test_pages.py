@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 # Query budgets per page, measured and pinned: none may grow with the number of rows.
 PAGES = {
-    "/": 8,  # two for the map: who won each province, and the provinces' spellings
+    "/": 9,  # the map: who won each province and their spellings; the province picker
     "/elections/": 7,
     # One more on pages with a map: the provinces' names and spellings (results.maps).
     "/elections/2023-national-assembly/": 14,

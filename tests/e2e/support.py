@@ -61,6 +61,8 @@ PAGE_PATHS = [
     "/changes/",
     "/data/",
     "/about/",
+    "/search/?q=takeo",
+    "/search/?q=Hun+Manet",
 ]
 
 NAVIGATION_TIMEOUT_MS = 30_000

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from electionsite.cache import invalidate_public_pages
+from electionsite.search import schedule_rebuild
 from observers.models import Finding, Organisation, Statement, StatementOrganisation, Topic
 from results.allocation import dhondt
 from results.identifiers import ELECTION_TYPES
@@ -179,7 +180,9 @@ class Command(BaseCommand):
             ),
             batch_size=2000,
         )
-        # bulk_create sends no signals: tell the page cache that the data changed.
+        # bulk_create sends no signals: tell the search index and the page cache that the
+        # data changed.
+        schedule_rebuild(Election)
         invalidate_public_pages(Election)
         self.stdout.write(
             self.style.SUCCESS(
