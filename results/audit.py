@@ -461,11 +461,11 @@ def check_investiture_total(election: Election) -> Iterator[Finding]:
             investiture.section,
         ),
         election,
-        reverse_timeline(election),
+        _timeline_url(election),
     )
 
 
-def reverse_timeline(election: Election) -> str:
+def _timeline_url(election: Election) -> str:
     return election.get_absolute_url() + "timeline/#investiture"
 
 
