@@ -7,6 +7,7 @@ in django-simple-history, where it can be viewed and reverted.
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +67,8 @@ class SourcedAdmin(HistoryAdmin):
 class SourceAdmin(HistoryAdmin):
     list_display = ("key", "title", "author", "published_on", "url")
     search_fields = ("key", "title", "author", "document_title")
+    # An address typed without a scheme is taken as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     ordering = ("key",)
 
 

@@ -144,7 +144,14 @@ def links(request, obj, api_name: str) -> dict:
 
 
 def source(record) -> dict:
-    return {"source": record.source.key, "section": record.section}
+    """Where a record's figures come from: the source's key and section, the source its
+    document credits (empty if none), and the reasoning if the site inferred it."""
+    return {
+        "source": record.source.key,
+        "section": record.section,
+        "original_source": record.original_source,
+        "inference": record.inference,
+    }
 
 
 def serialize_party(request, party: Party) -> dict:

@@ -451,17 +451,13 @@ def check_stated_shares(election: Election) -> Iterator[Finding]:
     gives against the printed share. A difference the printed share's rounding could explain
     is marked as rounding level."""
     for figure in election.stated_figures.all():
-        if figure.unit != StatedFigure.Unit.PERCENT or None in (
-            figure.value,
-            figure.count,
-            figure.base,
-        ):
+        if figure.unit != StatedFigure.Unit.PERCENT or figure.value is None:
             continue
-        if not figure.base:
+        if figure.count is None or not figure.base:  # nothing to compute it from
             continue
         exact = Decimal(figure.count) * 100 / Decimal(figure.base)
-        places = _printed_decimals(figure.value)
-        if exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP) == figure.value:
+        last_digit = Decimal(1).scaleb(-_printed_decimals(figure.value))
+        if exact.quantize(last_digit, ROUND_HALF_UP) == figure.value:
             continue
         yield Finding(
             _("Share against the count printed beside it"),
@@ -476,7 +472,7 @@ def check_stated_shares(election: Election) -> Iterator[Finding]:
             ),
             election,
             election.get_absolute_url() + "#stated-figures",
-            rounding_level=abs(exact - figure.value) <= Decimal(1).scaleb(-places),
+            rounding_level=abs(exact - figure.value) <= last_digit,
         )
 
 
@@ -527,11 +523,11 @@ def check_investiture_total(election: Election) -> Iterator[Finding]:
             investiture.section,
         ),
         election,
-        reverse_timeline(election),
+        _timeline_url(election),
     )
 
 
-def reverse_timeline(election: Election) -> str:
+def _timeline_url(election: Election) -> str:
     return election.get_absolute_url() + "timeline/#investiture"
 
 

@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from observers.models import Finding, Statement
-from results.models import Constituency, ConstituencyResult, Party, Registration
+from results.models import Constituency, ConstituencyResult, Party, Registration, Source
 from tests.conftest import member
 from tests.test_pages import text
 
@@ -303,3 +303,25 @@ def test_the_admin_lives_at_the_path_the_environment_sets():
         timeout=60,
     )
     assert result.stdout.strip().endswith("/editors-door/"), result.stderr
+
+
+def test_an_editor_adds_an_archived_copy_to_a_source_and_the_source_page_shows_it(client, editor):
+    source = Source.objects.get(key="anfrel-2023")
+    page = client.get(f"/admin/results/source/{source.pk}/change/").content.decode()
+    assert 'name="archive_url"' in page and 'name="retrieved_on"' in page
+    data = {
+        field: getattr(source, field) or ""
+        for field in ("key", "title", "kind", "author", "document_title", "published")
+    }
+    data |= {
+        "published_on": "2023-07-05",
+        "document": source.document,
+        "draws": source.draws,
+        "archive_url": "https://web.archive.org/web/2023/https://anfrel.org/",
+    }
+    response = client.post(f"/admin/results/source/{source.pk}/change/", data)
+    assert response.status_code == 302
+    assert (
+        "https://web.archive.org/web/2023/https://anfrel.org/"
+        in client.get("/sources/").content.decode()
+    )
