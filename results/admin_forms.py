@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from results.change_reasons import REASON_MAX_LENGTH
 
 VERSION_FIELD = "edit_version"
+# Form fields that are about the save, not values of the record.
+_NOT_RECORD_FIELDS = frozenset({VERSION_FIELD, "change_reason"})
 _SIGNING_SALT = "results.admin_forms.edit_version"
 
 
@@ -76,7 +78,7 @@ class VersionedForm(forms.ModelForm):
 
     @property
     def changed_data(self) -> list[str]:
-        return [name for name in super().changed_data if name != VERSION_FIELD]
+        return [name for name in super().changed_data if name not in _NOT_RECORD_FIELDS]
 
     def clean(self):
         cleaned_data = super().clean()
