@@ -45,12 +45,13 @@ def recent_deletions() -> list[Deletion]:
     """Records deleted and not restored since, newest first."""
     deletions = []
     for label, model in RESTORABLE.items():
-        rows = (
-            history(model, history_type="-")
-            .exclude(id__in=model._default_manager.values("pk"))
-            .select_related("history_user")
-            .order_by("-history_date")[:SHOWN]
-        )
+        rows = history(model, history_type="-").exclude(id__in=model._default_manager.values("pk"))
+        # A part whose record is deleted too comes back with that record, listed instead.
+        for field in model._meta.concrete_fields:
+            if field.many_to_one and field.remote_field.on_delete is models.CASCADE:
+                owners = field.related_model._default_manager.values("pk")
+                rows = rows.filter(**{f"{field.attname}__in": owners})
+        rows = rows.select_related("history_user").order_by("-history_date")[:SHOWN]
         deletions += [
             Deletion(
                 label,

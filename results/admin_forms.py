@@ -20,22 +20,38 @@ from django.utils.translation import gettext_lazy as _
 from results.change_reasons import REASON_MAX_LENGTH
 
 VERSION_FIELD = "edit_version"
+# Form fields that are about the save, not values of the record.
+_NOT_RECORD_FIELDS = frozenset({VERSION_FIELD, "change_reason"})
 _SIGNING_SALT = "results.admin_forms.edit_version"
 
 
+def _state_fields(instance: models.Model) -> dict[str, models.Field]:
+    """The record's own columns, and the many-to-many links its form edits directly."""
+    fields = {f.attname: f for f in instance._meta.concrete_fields if not f.primary_key}
+    for field in instance._meta.many_to_many:
+        if field.remote_field.through._meta.auto_created:
+            fields[field.name] = field
+    return fields
+
+
 def record_state(instance: models.Model) -> dict[str, str]:
-    """The stored values of the record's own columns, as text."""
-    return {
-        field.attname: field.value_to_string(instance)
-        for field in instance._meta.concrete_fields
-        if not field.primary_key
-    }
+    """The stored values of the record, as text (linked records by their ids)."""
+    state = {}
+    for key, field in _state_fields(instance).items():
+        if field.many_to_many:
+            ids = getattr(instance, field.name).order_by("pk").values_list("pk", flat=True)
+            state[key] = ",".join(str(pk) for pk in ids)
+        else:
+            state[key] = field.value_to_string(instance)
+    return state
 
 
-def _describe(instance: models.Model, attname: str, value: str) -> str:
-    field = next(f for f in instance._meta.concrete_fields if f.attname == attname)
+def _describe(field: models.Field, value: str) -> str:
     if value in ("", "None"):
         return str(_("(empty)"))
+    if field.many_to_many:
+        related = field.related_model._default_manager.filter(pk__in=value.split(","))
+        return ", ".join(str(record) for record in related)
     if field.is_relation:
         related = field.related_model._default_manager.filter(pk=value).first()
         return str(related) if related else value
@@ -45,14 +61,14 @@ def _describe(instance: models.Model, attname: str, value: str) -> str:
 
 
 def changes_meanwhile(instance: models.Model, seen: dict, now: dict) -> list[str]:
-    """ "Field: was …, now …" for each column that differs between two snapshots."""
-    fields = {f.attname: f for f in instance._meta.concrete_fields}
+    """ "Field: was …, now …" for each value that differs between two snapshots."""
+    fields = _state_fields(instance)
     return [
         _("%(field)s: was “%(seen)s”, now “%(now)s”")
         % {
             "field": fields[name].verbose_name,
-            "seen": _describe(instance, name, seen.get(name, "")),
-            "now": _describe(instance, name, value),
+            "seen": _describe(fields[name], seen.get(name, "")),
+            "now": _describe(fields[name], value),
         }
         for name, value in now.items()
         if name in fields and seen.get(name) != value
@@ -76,7 +92,7 @@ class VersionedForm(forms.ModelForm):
 
     @property
     def changed_data(self) -> list[str]:
-        return [name for name in super().changed_data if name != VERSION_FIELD]
+        return [name for name in super().changed_data if name not in _NOT_RECORD_FIELDS]
 
     def clean(self):
         cleaned_data = super().clean()

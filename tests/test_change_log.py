@@ -86,6 +86,7 @@ def test_a_party_history_has_no_other_partys_changes(client):
 def test_an_unknown_record_or_kind_of_page_is_a_404(client):
     assert client.get("/changes/party/999999/").status_code == 404
     assert client.get("/changes/user/1/").status_code == 404
+    assert client.get("/changes/party/99999999999999999999999/").status_code == 404
 
 
 def test_a_bad_page_number_shows_the_first_page(client):

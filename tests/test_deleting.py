@@ -36,6 +36,7 @@ def test_a_deleted_debate_comes_back_with_its_participants_from_recently_deleted
     screen = client.get(reverse("admin_recently_deleted"))
     assert str(debate) in text(screen)
     assert "Duplicate of debate 2" in text(screen)
+    assert "debate participation" not in text(screen)  # its parts come back with it
     deletion = next(d for d in screen.context["deletions"] if d.name == str(debate))
     response = client.post(
         reverse("admin_recently_deleted"),

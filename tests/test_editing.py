@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from results.admin_forms import ChangeForm, VersionedInlineForm
-from results.models import Party, Registration
+from results.models import Constituency, Party, Registration
 from tests.conftest import member
 from tests.test_admin import inline_management, registration_form
 from tests.test_pages import text
@@ -146,3 +146,50 @@ def test_every_data_admin_form_and_inline_checks_for_lost_updates_and_asks_why()
         assert issubclass(model_admin.form, ChangeForm), model_admin
         for inline in model_admin.inlines:
             assert issubclass(inline.form, VersionedInlineForm), inline
+
+
+def test_a_constituencys_provinces_changed_meanwhile_are_not_overwritten(two_editors):
+    sokha, dara = two_editors
+    constituency = Constituency.objects.get(election__slug="2024-senate", slug="region-2")
+    url = reverse("admin:results_constituency_change", args=[constituency.pk])
+    versions = {editor: edit_version(editor.get(url)) for editor in (sokha, dara)}
+    provinces = list(constituency.provinces.order_by("pk"))
+    results = list(constituency.results.order_by("pk"))
+
+    def form(version, province_ids, name):
+        data = {
+            "election": constituency.election_id,
+            "slug": constituency.slug,
+            "name": name,
+            "seats": constituency.seats,
+            "provinces": province_ids,
+            "source": constituency.source_id,
+            "section": constituency.section,
+            "change_reason": "Regions as the decree lists them",
+            "edit_version": version,
+            **inline_management("results", len(results), len(results)),
+        }
+        for index, result in enumerate(results):
+            data.update(
+                {
+                    f"results-{index}-id": result.pk,
+                    f"results-{index}-constituency": constituency.pk,
+                    f"results-{index}-party": result.party_id,
+                    f"results-{index}-votes": result.votes if result.votes is not None else "",
+                    f"results-{index}-percent": result.percent
+                    if result.percent is not None
+                    else "",
+                    f"results-{index}-seats": result.seats if result.seats is not None else "",
+                    f"results-{index}-source": result.source_id,
+                    f"results-{index}-section": result.section,
+                }
+            )
+        return data
+
+    kept = [p.pk for p in provinces[:-1]]
+    assert dara.post(url, form(versions[dara], kept, constituency.name)).status_code == 302
+    refused = sokha.post(url, form(versions[sokha], [p.pk for p in provinces], "Region One"))
+    page = text(refused)
+    assert "Another editor changed this record after you opened it" in page
+    assert f"provinces: was “{', '.join(p.name for p in provinces)}”" in page
+    assert list(constituency.provinces.values_list("pk", flat=True).order_by("pk")) == kept
