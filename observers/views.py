@@ -87,7 +87,11 @@ def _statement_order(statement):
 # (a mission is a mission whether it assessed the run-up or observed polling day).
 KIND_GROUPS = {
     "assessments": ASSESSMENT_KINDS,
-    "missions": [Statement.Kind.OBSERVATION_MISSION, Statement.Kind.PRE_ELECTION_ASSESSMENT],
+    # Under the observation-mission kind's own value, so that older links find every mission.
+    Statement.Kind.OBSERVATION_MISSION: [
+        Statement.Kind.OBSERVATION_MISSION,
+        Statement.Kind.PRE_ELECTION_ASSESSMENT,
+    ],
     "reactions": list(Statement.REACTION_KINDS),
 }
 KIND_CHOICES = [
@@ -96,7 +100,7 @@ KIND_CHOICES = [
         _("Observer assessments"),
         [
             ("assessments", _("All observer assessments")),
-            ("missions", _("Observation and assessment missions")),
+            (Statement.Kind.OBSERVATION_MISSION, _("Observation and assessment missions")),
             (Statement.Kind.JOINT_STATEMENT, Statement.Kind.JOINT_STATEMENT.label),
         ],
     ),

@@ -164,7 +164,7 @@ def test_the_index_lists_dated_statements_first_and_undated_last(client):
 
 
 def test_filtering_by_mission_finds_every_mission_and_assessments_stand_apart(client):
-    page = text(client.get("/observers/?kind=missions"))
+    page = text(client.get("/observers/?kind=observation_mission"))
     assert "ANFREL pre-election assessment mission report" in page
     assert "SCO observer mission statement" in page
     assert "Joint statement by 17" not in page
