@@ -5,7 +5,7 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import F, Prefetch, prefetch_related_objects
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
@@ -275,7 +275,7 @@ def organisation_detail(request, slug):
         credits = (
             StatementOrganisation.objects.filter(organisation=organisation)
             .select_related("statement__election")
-            .order_by("-statement__issued_on", "pk")
+            .order_by(F("statement__issued_on").desc(nulls_last=True), "pk")
         )
     page = page_of(request, credits, 60)
     updated, is_current = version_updated(
@@ -413,7 +413,7 @@ def topic_detail(request, slug):
                     queryset=StatementOrganisation.objects.select_related("organisation"),
                 )
             )
-            .order_by("statement__issued_on", "statement__title", "pk")
+            .order_by(F("statement__issued_on").asc(nulls_last=True), "statement__title", "pk")
         )
         topics = Topic.objects.all()
     page = page_of(request, findings, 60)
@@ -477,7 +477,7 @@ def reactions(request):
             .prefetch_related(credits_in_order(), "findings")
             .reactions()
             .filter(**chosen)
-            .order_by("verdict", "issued_on", "title", "pk")
+            .order_by("verdict", F("issued_on").asc(nulls_last=True), "title", "pk")
         )
     page = page_of(request, statements, 60)
     groups = _grouped(page, "verdict", Statement.Verdict.choices)
