@@ -88,7 +88,11 @@ def _statement_order(statement):
 # (a mission is a mission whether it assessed the run-up or observed polling day).
 KIND_GROUPS = {
     "assessments": ASSESSMENT_KINDS,
-    "missions": [Statement.Kind.OBSERVATION_MISSION, Statement.Kind.PRE_ELECTION_ASSESSMENT],
+    # Under the observation-mission kind's own value, so that older links find every mission.
+    Statement.Kind.OBSERVATION_MISSION: [
+        Statement.Kind.OBSERVATION_MISSION,
+        Statement.Kind.PRE_ELECTION_ASSESSMENT,
+    ],
     "reactions": list(Statement.REACTION_KINDS),
 }
 KIND_CHOICES = [
@@ -97,7 +101,7 @@ KIND_CHOICES = [
         _("Observer assessments"),
         [
             ("assessments", _("All observer assessments")),
-            ("missions", _("Observation and assessment missions")),
+            (Statement.Kind.OBSERVATION_MISSION, _("Observation and assessment missions")),
             (Statement.Kind.JOINT_STATEMENT, Statement.Kind.JOINT_STATEMENT.label),
         ],
     ),
@@ -294,7 +298,7 @@ def organisation_detail(request, slug):
         credits = (
             StatementOrganisation.objects.filter(organisation=organisation)
             .select_related("statement__election")
-            .order_by("-statement__issued_on", "pk")
+            .order_by(F("statement__issued_on").desc(nulls_last=True), "pk")
         )
     page = page_of(request, credits, 60)
     updated, is_current = version_updated(
@@ -432,7 +436,7 @@ def topic_detail(request, slug):
                     queryset=StatementOrganisation.objects.select_related("organisation"),
                 )
             )
-            .order_by("statement__issued_on", "statement__title", "pk")
+            .order_by(F("statement__issued_on").asc(nulls_last=True), "statement__title", "pk")
         )
         topics = Topic.objects.all()
     page = page_of(request, findings, 60)
@@ -496,7 +500,7 @@ def reactions(request):
             .prefetch_related(credits_in_order(), "findings")
             .reactions()
             .filter(**chosen)
-            .order_by("verdict", "issued_on", "title", "pk")
+            .order_by("verdict", F("issued_on").asc(nulls_last=True), "title", "pk")
         )
     page = page_of(request, statements, 60)
     counts = dict(

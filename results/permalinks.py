@@ -113,7 +113,16 @@ def get_by_slug(queryset: models.QuerySet, slug: str, **scope):
 
 def newest_change(*history_querysets: models.QuerySet) -> datetime | None:
     """The latest history_date across the given history querysets, in one query."""
-    dates = [qs.order_by().values("history_date") for qs in history_querysets]
-    combined = dates[0].union(*dates[1:], all=True) if len(dates) > 1 else dates[0]
-    newest = combined.order_by("-history_date").first()
+    newest = _history_dates(history_querysets).order_by("-history_date").first()
     return newest["history_date"] if newest else None
+
+
+def oldest_change(*history_querysets: models.QuerySet) -> datetime | None:
+    """The earliest history_date across the given history querysets, in one query."""
+    oldest = _history_dates(history_querysets).order_by("history_date").first()
+    return oldest["history_date"] if oldest else None
+
+
+def _history_dates(history_querysets) -> models.QuerySet:
+    dates = [qs.order_by().values("history_date") for qs in history_querysets]
+    return dates[0].union(*dates[1:], all=True) if len(dates) > 1 else dates[0]

@@ -166,12 +166,6 @@ def _historical_model(model: type[models.Model]) -> type[models.Model]:
     return model.history.model
 
 
-def history_until(model: type[models.Model], as_of: datetime | None, **filters):
-    """The model's history rows (up to `as_of`), for `permalinks.newest_change`."""
-    rows = history(model, **filters)
-    return rows.filter(history_date__lte=as_of) if as_of else rows
-
-
 def version_updated(as_of: datetime | None, *history_querysets) -> tuple[datetime | None, bool]:
     """The page's newest change up to `as_of` (or ever), and whether that is the newest.
 
@@ -188,11 +182,3 @@ def version_updated(as_of: datetime | None, *history_querysets) -> tuple[datetim
 def example_version() -> str:
     """A date for the message about a bad `as_of`: today, which always has a version."""
     return timezone.now().astimezone(UTC).date().isoformat()
-
-
-def oldest_change(*history_querysets) -> datetime | None:
-    """The earliest history_date across the given history querysets, in one query."""
-    dates = [qs.order_by().values("history_date") for qs in history_querysets]
-    combined = dates[0].union(*dates[1:], all=True) if len(dates) > 1 else dates[0]
-    oldest = combined.order_by("history_date").first()
-    return oldest["history_date"] if oldest else None

@@ -38,7 +38,7 @@ from results.models import (
     Source,
     result_set_of,
 )
-from results.permalinks import SlugMoved, get_by_slug, newest_change
+from results.permalinks import SlugMoved, get_by_slug, newest_change, oldest_change
 from results.tables import (
     ConstituencyResultTable,
     NationalResultTable,
@@ -52,7 +52,6 @@ from results.versions import (
     BadVersion,
     example_version,
     history,
-    oldest_change,
     page_context,
     parse_as_of,
     snapshot,
@@ -97,17 +96,6 @@ def version_missing(request, as_of, *history_querysets):
 def _as_of(request):
     """The pinned moment asked for, or None; BadVersion for a value that is not a date."""
     return parse_as_of(request.GET.get("as_of"))
-
-
-def _results_updated(**scope):
-    """Newest change to the figures of the results tables (one query per table)."""
-    return newest_change(
-        history(Election, **scope.get("election", {})),
-        history(Constituency, **scope.get("constituency", {})),
-        history(ConstituencyResult, **scope.get("result", {})),
-        history(NationalResult, **scope.get("national", {})),
-        history(BallotCount, **scope.get("ballots", {})),
-    )
 
 
 def page_of(request, items, per_page: int):
@@ -173,7 +161,9 @@ def election_list(request):
         {
             "summaries": selectors.summaries(elections),
             "page": page,
-            **page_context(request, title=_("Elections"), updated=_results_updated()),
+            **page_context(
+                request, title=_("Elections"), updated=newest_change(*_results_history())
+            ),
         },
     )
 
@@ -504,7 +494,9 @@ def province_list(request):
             "map": _winners_map(assembly, maps.election_outcomes(assembly)) if assembly else None,
             "table": table,
             "table_sources": table_sources,
-            **page_context(request, title=_("Provinces"), updated=_results_updated()),
+            **page_context(
+                request, title=_("Provinces"), updated=newest_change(*_results_history())
+            ),
         },
     )
 

@@ -165,7 +165,7 @@ def test_the_index_lists_dated_statements_first_and_undated_last(client):
 
 
 def test_filtering_by_mission_finds_every_mission_and_assessments_stand_apart(client):
-    page = text(client.get("/observers/?kind=missions"))
+    page = text(client.get("/observers/?kind=observation_mission"))
     assert "ANFREL pre-election assessment mission report" in page
     assert "SCO observer mission statement" in page
     assert "Joint statement by 17" not in page
@@ -176,3 +176,8 @@ def test_filtering_by_mission_finds_every_mission_and_assessments_stand_apart(cl
 
 def test_an_undated_statement_says_what_its_source_says_of_the_date(client):
     assert "after 23 July 2023, date not given" in text(client.get("/observers/?kind=reactions"))
+
+
+def test_reactions_list_dated_statements_before_undated_ones(client):
+    endorsed = text(client.get("/observers/reactions/?verdict=endorsed"))
+    assert endorsed.index("Government of Cyprus") < endorsed.index("Government of China")
