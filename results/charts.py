@@ -70,7 +70,7 @@ def hemicycle(groups: Sequence[tuple[str, str, int]]) -> Hemicycle:
     outer = radii[-1] + 0.6
     colours = [(label, colour) for label, colour, count in groups for _ in range(count)]
     seats = tuple(
-        Seat(round(outer + x, 3), round(outer - y, 3), label, colour)
+        Seat(round(outer + x, 2), round(outer - y, 2), label, colour)
         for (_, x, y), (label, colour) in zip(positions, colours, strict=True)
     )
     dot_radius = 0.4

@@ -318,6 +318,7 @@ def test_an_editor_adds_an_archived_copy_to_a_source_and_the_source_page_shows_i
         "document": source.document,
         "draws": source.draws,
         "archive_url": "https://web.archive.org/web/2023/https://anfrel.org/",
+        "change_reason": "Archived copy found",
     }
     response = client.post(f"/admin/results/source/{source.pk}/change/", data)
     assert response.status_code == 302

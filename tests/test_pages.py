@@ -113,9 +113,11 @@ def test_national_assembly_page_shows_results_chart_and_findings(client):
     assert "Registration of national and international observers" not in page
     # Disqualified parties with their reason.
     assert "Candlelight Party" in page and "Khmer United Great Nation Party" in page
-    # The allocation table sums to 126 though 125 seats were filled: both figures shown.
+    # The allocation table sums to 126 though 125 seats were filled: the page lists the
+    # disagreement and links its entry, which shows both figures.
     assert "Seats allocated across constituencies against the total" in page
-    assert "126" in page
+    assert 'href="/consistency/?election=2023-national-assembly#' in html
+    assert "126" in text(client.get("/consistency/?election=2023-national-assembly"))
     assert "Takéo" in page
 
 
@@ -153,7 +155,8 @@ def test_senate_page_shows_regional_votes_and_where_totals_disagree(client):
     page = text(client.get("/elections/2024-senate/"))
     assert "58 of 62 elected" in page
     assert "10,117" in page  # the national row as printed
-    assert "9,332" in page  # the sum of the regions' CPP votes
+    # The sum of the regions' CPP votes, on the disagreement's entry the page links to.
+    assert "9,332" in text(client.get("/consistency/?election=2024-senate"))
     assert "85.92%" in page and "86.99%" in page  # infobox against the results table
     assert "Not filled by this election: 4" in page
 

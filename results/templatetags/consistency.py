@@ -3,6 +3,9 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from results.permalinks import url_for
 
 register = template.Library()
 
@@ -27,6 +30,42 @@ def findings_list(findings) -> str:
             anchor = f"{anchor}-{seen[anchor]}"
         entries.append((_finding(finding, anchor),))
     return format_html('<ul class="findings">\n{}\n</ul>', format_html_join("\n", "{}", entries))
+
+
+@register.simple_tag
+def findings_links(findings, election) -> str:
+    """An election page's disagreements in one line each, linked to their full entry (both
+    figures and their sources) on "Where the sources differ": the election page stays short
+    enough for a phone, and each disagreement has one place to be cited."""
+    if not findings:
+        return format_html("<p>{}</p>", _("The recorded figures agree with each other."))
+    page = f"{url_for('results:consistency')}?election={election.slug}"
+    material = sum(1 for finding in findings if finding.is_material)
+    lines = format_html_join(
+        "\n",
+        '<li><span class="severity severity--{}">{}</span> <a href="{}#{}">{}: {}</a></li>',
+        (
+            (
+                "material" if f.is_material else "rounding",
+                _("Material") if f.is_material else _("Rounding-level"),
+                page,
+                f.anchor,
+                f.check,
+                f.subject,
+            )
+            for f in findings
+        ),
+    )
+    return format_html(
+        '<p>{}</p>\n<ul class="findings-links">\n{}\n</ul>',
+        ngettext(
+            "%(count)s disagreement between figures of this election (%(material)s material):",
+            "%(count)s disagreements between figures of this election (%(material)s material):",
+            len(findings),
+        )
+        % {"count": len(findings), "material": material},
+        lines,
+    )
 
 
 def _finding(finding, anchor: str) -> str:
