@@ -11,6 +11,9 @@ Everything that differs between a laptop and production comes from the environme
 - SITE_NAME: the publisher's name shown on pages and in citations.
 - DJANGO_ADMIN_PATH: where the admin lives (default "admin/").
 - DJANGO_LOGIN_FAILURE_LIMIT: failed admin logins before a lockout (default 5).
+- DJANGO_TRUSTED_PROXY_HEADER / DJANGO_TRUSTED_PROXY_COUNT: where the client's address is,
+  behind a load balancer (for the login lockout).
+- REDIS_TIMEOUT_SECONDS / REDIS_RETRY_SECONDS: when Redis counts as down, and for how long.
 """
 
 import os
@@ -104,6 +107,11 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Behind a load balancer: the header it sets with the client's address (X-Forwarded-For)
+# and how many proxies append to it, so that each client is locked out on its own.
+TRUSTED_PROXY_HEADER = os.environ.get("DJANGO_TRUSTED_PROXY_HEADER", "")
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1"))
+AXES_CLIENT_IP_CALLABLE = "electionsite.client_address.client_address"
 
 # The admin's address, e.g. "editors-7f3a/": not guessable from the outside.
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
