@@ -106,6 +106,11 @@ class VersionWatch(threading.local):
     subscription (the in-memory cache used in development, or Redis unreachable) the
     version is read on every request. Each thread and each forked worker has its own
     subscription.
+
+    When the subscription's connection was lost (Redis restarted, or dropped it),
+    announcements made meanwhile are lost too, and a Redis restored from disk holds the
+    version of before: so after reconnecting, the process replaces the version, and every
+    process rebuilds its pages.
     """
 
     def __init__(self):
@@ -113,21 +118,26 @@ class VersionWatch(threading.local):
         self.pid = None
         self.version = None
         self.changed = False
+        self.reconnected = False
 
     def current(self) -> str:
         subscription = self._subscription()
         if subscription is None:
             return _read_version()
         try:
-            # An announcement, or a confirmation after redis-py reconnected (announcements
-            # made while it was disconnected are lost): either way, read the version.
+            # An announcement, or a confirmation after redis-py reconnected: either way,
+            # read the version.
             while subscription.get_message(timeout=0) is not None:
                 self.changed = True
+            if self.reconnected:
+                self.reconnected = False
+                _replace_version()
             if self.changed:
                 self.changed = False
                 self.version = _read_version()
         except (RedisError, OSError):  # read on every request until resubscribed
             self.close()
+            _replace_version()  # if Redis is down, RedisOutage replaces it when it is back
             return _read_version()
         return self.version
 
@@ -145,7 +155,7 @@ class VersionWatch(threading.local):
         return self.subscription
 
     def _reconnected(self, connection) -> None:
-        self.changed = True
+        self.changed = self.reconnected = True
 
     def close(self) -> None:
         if self.subscription is not None:

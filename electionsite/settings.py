@@ -140,6 +140,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before reuse: after a database restart, the first
+        # request of each worker would otherwise fail on the connection it kept.
+        conn_health_checks=True,
     )
 }
 
