@@ -3,6 +3,7 @@
 When a part fails (Redis, PostgreSQL) the site says so plainly and recovers by itself.
 """
 
+import contextlib
 import csv
 import io
 import logging
@@ -62,6 +63,10 @@ def page_cache_on(settings, monkeypatch):
 
     yield switch
     page_cache._watch.close()
+    with contextlib.suppress(redis.ConnectionError):  # the shared Redis keeps nothing
+        live = redis.Redis.from_url(LIVE_REDIS, socket_connect_timeout=1)
+        for key in live.scan_iter(f"{prefix}:*"):
+            live.delete(key)
 
 
 @pytest.fixture
