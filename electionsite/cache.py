@@ -15,6 +15,7 @@ meanwhile could not replace it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import logging
 import os
@@ -27,8 +28,10 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, set_response_etag
@@ -49,14 +52,14 @@ class RedisOutage:
     Every call to Redis goes through `call()`. A failure (refused, timed out) is logged once
     per outage, and for `settings.REDIS_RETRY_SECONDS` no request asks Redis anything, so
     none waits on its timeout. The first call after that tries again. When Redis answers
-    again after an outage, the data version is replaced before anything else: a change
-    saved while Redis was unreachable could not announce itself, and pages stored before
-    the outage must not be served as current.
+    again after an outage, the data changes are dealt with before anything else (see
+    `_after_outage`).
     """
 
     def __init__(self):
         self.retry_at = 0.0
         self.down = False
+        self.unannounced = False  # a change was saved here while Redis was unreachable
         self.lock = threading.Lock()
 
     def call(self, operation, default=None):
@@ -65,9 +68,9 @@ class RedisOutage:
             return default
         try:
             if self.down:
-                _replace_version()
-                self.down = False
-                logger.warning("Redis is reachable again; every page will be rebuilt.")
+                _after_outage(known=_watch.version, unannounced=self.unannounced)
+                self.down = self.unannounced = False
+                logger.warning("Redis is reachable again.")
             return operation()
         except (RedisError, OSError) as error:
             self.trip(error)
@@ -82,6 +85,19 @@ class RedisOutage:
 
 
 redis_outage = RedisOutage()
+
+
+def _after_outage(*, known: str | None, unannounced: bool = False) -> None:
+    """Once Redis answers again, treat the data as changed.
+
+    A change saved while Redis was unreachable could not replace the data version, and a
+    Redis restored from disk holds the version and pages of before. So the version is
+    replaced, unless another process already replaced it since this one last read it
+    (`known`) and this one has no change of its own to announce: each process that noticed
+    the outage does not rebuild every page once more whenever it next serves a request.
+    """
+    if unannounced or _read_version() == known:
+        _replace_version()
 
 
 def _read_version() -> str:
@@ -106,6 +122,10 @@ class VersionWatch(threading.local):
     subscription (the in-memory cache used in development, or Redis unreachable) the
     version is read on every request. Each thread and each forked worker has its own
     subscription.
+
+    When the subscription's connection was lost (Redis restarted, or dropped it),
+    announcements made meanwhile are lost too: after reconnecting, the process treats the
+    data as changed (`_after_outage`).
     """
 
     def __init__(self):
@@ -113,21 +133,26 @@ class VersionWatch(threading.local):
         self.pid = None
         self.version = None
         self.changed = False
+        self.reconnected = False
 
     def current(self) -> str:
         subscription = self._subscription()
         if subscription is None:
             return _read_version()
         try:
-            # An announcement, or a confirmation after redis-py reconnected (announcements
-            # made while it was disconnected are lost): either way, read the version.
+            # An announcement, or a confirmation after redis-py reconnected: either way,
+            # read the version.
             while subscription.get_message(timeout=0) is not None:
                 self.changed = True
+            if self.reconnected:
+                self.reconnected = False
+                _after_outage(known=self.version)
             if self.changed:
                 self.changed = False
                 self.version = _read_version()
         except (RedisError, OSError):  # read on every request until resubscribed
             self.close()
+            _after_outage(known=self.version)  # if Redis is down, RedisOutage does it later
             return _read_version()
         return self.version
 
@@ -145,7 +170,7 @@ class VersionWatch(threading.local):
         return self.subscription
 
     def _reconnected(self, connection) -> None:
-        self.changed = True
+        self.changed = self.reconnected = True
 
     def close(self) -> None:
         if self.subscription is not None:
@@ -201,7 +226,7 @@ def _new_version() -> None:
     through `unannounced_change()`.
     """
     if redis_outage.call(_replace_version, default=False) is False:
-        _unannounced.change = True
+        redis_outage.unannounced = _unannounced.change = True
         logger.warning("A data change could not be announced: Redis is unreachable.")
 
 
@@ -250,15 +275,25 @@ PAGE_SETTINGS = (
 )
 
 
+@functools.cache
+def _configuration() -> str:
+    return repr([getattr(settings, name, None) for name in PAGE_SETTINGS])
+
+
+@receiver(setting_changed)
+def _forget_configuration(**kwargs) -> None:
+    _configuration.cache_clear()
+
+
 def _key(request) -> str:
     """The page's address with its parameters in a normalised order, and what shapes it."""
-    # The day is part of the key: citations show the date a page was accessed.
-    query = urlencode(
-        sorted((name, value) for name, values in request.GET.lists() for value in values)
-    )
-    configuration = [getattr(settings, name, None) for name in PAGE_SETTINGS]
-    page = f"{request.scheme}://{request.get_host()}{request.path}?{query} {configuration!r}"
+    query = ""
+    if request.META.get("QUERY_STRING"):
+        pairs = ((name, value) for name, values in request.GET.lists() for value in values)
+        query = urlencode(sorted(pairs))
+    page = f"{request.scheme}://{request.get_host()}{request.path}?{query} {_configuration()}"
     digest = hashlib.sha256(page.encode()).hexdigest()
+    # The day is part of the key: citations show the date a page was accessed.
     return f"page:{timezone.localdate().isoformat()}:{digest}"
 
 

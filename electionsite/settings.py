@@ -17,6 +17,9 @@ Everything that differs between a laptop and production comes from the environme
   by default).
 - PUBLIC_SHARED_MAX_AGE / PUBLIC_MAX_AGE: how long shared caches / browsers keep a page.
 - HTTP_ACCELERATOR_URLS: comma-separated accelerators (Varnish) to purge on every change.
+- DJANGO_TRUSTED_PROXY_HEADER / DJANGO_TRUSTED_PROXY_COUNT: where the client's address is,
+  behind a load balancer (for the login lockout).
+- REDIS_TIMEOUT_SECONDS / REDIS_RETRY_SECONDS: when Redis counts as down, and for how long.
 """
 
 import os
@@ -127,6 +130,11 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Behind a load balancer: the header it sets with the client's address (X-Forwarded-For)
+# and how many proxies append to it, so that each client is locked out on its own.
+TRUSTED_PROXY_HEADER = os.environ.get("DJANGO_TRUSTED_PROXY_HEADER", "")
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1"))
+AXES_CLIENT_IP_CALLABLE = "electionsite.client_address.client_address"
 
 # The public change log says "an editor" unless the publisher chooses to name editors.
 CHANGE_LOG_SHOWS_USERNAMES = env_flag("CHANGE_LOG_SHOWS_USERNAMES")
@@ -158,6 +166,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before reuse: after a database restart, the first
+        # request of each worker would otherwise fail on the connection it kept.
+        conn_health_checks=True,
     )
 }
 

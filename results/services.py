@@ -83,14 +83,14 @@ def sync_aliases(alias_model: type[m.Alias], owner_field: str) -> Callable:
     def sync(obj: models.Model, names: list[str]) -> None:
         for name in names:
             alias = alias_model.objects.filter(name__iexact=name).first()
-            if alias is None:
+            if alias is None:  # only new aliases are saved: a reload adds no history
                 alias = alias_model(name=name, **{owner_field: obj})
+                alias.full_clean()
+                alias.save()
             elif getattr(alias, f"{owner_field}_id") != obj.pk:
                 raise ValidationError(
                     {"aliases": f"{name!r} is already an alias of another record"}
                 )
-            alias.full_clean()
-            alias.save()
 
     return sync
 
@@ -105,6 +105,11 @@ def sync_provinces(obj: m.Constituency, names: list[str]) -> None:
     obj.provinces.set(provinces)
 
 
+# A figure's original source and the reasoning of an inferred one: most files give neither,
+# so their columns may be left out (an empty cell means the same).
+PROVENANCE_COLUMNS = frozenset({"original_source", "inference"})
+
+
 @dataclass(frozen=True)
 class DataFile:
     """How one CSV file maps onto one model."""
@@ -117,6 +122,17 @@ class DataFile:
     context: frozenset[str] = frozenset()
     # Columns holding "; "-separated lists, applied after the row is saved.
     lists: dict[str, Callable[[Any, list[str]], None]] = field(default_factory=dict)
+    # Fields of the model the file may leave out; every other field must have a column.
+    optional: frozenset[str] = frozenset()
+
+    def required_columns(self) -> list[str]:
+        optional = self.optional | PROVENANCE_COLUMNS
+        fields = [
+            f.name
+            for f in self.model._meta.concrete_fields
+            if f.editable and not f.primary_key and f.name not in optional
+        ]
+        return [*fields, *self.lists, *sorted(self.context)]
 
 
 SOURCED = {"source": resolve_source}
@@ -224,6 +240,7 @@ DATA_FILES: tuple[DataFile, ...] = (
             "province": resolve_province,
             **SOURCED,
         },
+        optional=frozenset({"ends_on"}),
     ),
     DataFile(
         "stated_figures.csv",
@@ -311,17 +328,35 @@ def _check_columns(spec: DataFile, columns: Iterable[str] | None, path: Path) ->
         raise DataFileError(f"{path.name}: unknown column(s) {', '.join(unknown)}")
     if missing:
         raise DataFileError(f"{path.name}: missing key column(s) {', '.join(missing)}")
+    missing = [c for c in spec.required_columns() if c not in columns]
+    if missing:
+        raise DataFileError(f"{path.name}: missing column(s) {', '.join(missing)}")
 
 
 def load_data_file(spec: DataFile, path: Path) -> int:
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise DataFileError(
+            f"{path.name}: not UTF-8 text (byte {error.start + 1} cannot be read); "
+            "save the file as UTF-8"
+        ) from error
+    # A file that ends inside a line was cut off (every file the site writes ends its
+    # last line).
+    if text and not text.endswith("\n"):
+        raise DataFileError(f"{path.name}: the last line does not end; the file looks cut off")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
         _check_columns(spec, reader.fieldnames, path)
         seen: dict[tuple, int] = {}
         for row in reader:
             line = reader.line_num
             if None in row:
                 raise DataFileError(f"{path.name}, line {line}: too many cells")
+            if None in row.values():
+                raise DataFileError(
+                    f"{path.name}, line {line}: too few cells; the file may be cut off"
+                )
             try:
                 key = _load_row(spec, row)
             except ValidationError as error:
@@ -331,6 +366,8 @@ def load_data_file(spec: DataFile, path: Path) -> int:
                     f"{path.name}, line {line}: same {', '.join(spec.key)} as line {seen[key]}"
                 )
             seen[key] = line
+    except csv.Error as error:  # e.g. a quoted cell never closed
+        raise DataFileError(f"{path.name}, line {reader.line_num}: {error}") from error
     return len(seen)
 
 

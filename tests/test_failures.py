@@ -3,6 +3,7 @@
 When a part fails (Redis, PostgreSQL) the site says so plainly and recovers by itself.
 """
 
+import contextlib
 import csv
 import io
 import logging
@@ -14,6 +15,7 @@ from datetime import UTC, datetime
 import openpyxl
 import pytest
 import redis
+from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import OperationalError
@@ -61,6 +63,10 @@ def page_cache_on(settings, monkeypatch):
 
     yield switch
     page_cache._watch.close()
+    with contextlib.suppress(redis.ConnectionError):  # the shared Redis keeps nothing
+        live = redis.Redis.from_url(LIVE_REDIS, socket_connect_timeout=1)
+        for key in live.scan_iter(f"{prefix}:*"):
+            live.delete(key)
 
 
 @pytest.fixture
@@ -304,3 +310,36 @@ def test_the_atom_feed_sends_summaries_as_text(client):
     feed = client.get("/observers/feed/").content.decode()
     assert '<summary type="text">Turnout &lt;b&gt;high&lt;/b&gt; &amp; calm</summary>' in feed
     assert 'type="html"' not in feed
+
+
+def _fail_logins(client, times, **headers):
+    for attempt in range(times):
+        client.post(
+            reverse("admin:login"),
+            {"username": f"nobody-{attempt}", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.2",  # the load balancer
+            **headers,
+        )
+
+
+def test_behind_a_trusted_proxy_each_client_is_locked_out_on_its_own(client, settings):
+    settings.TRUSTED_PROXY_HEADER = "X-Forwarded-For"
+    settings.TRUSTED_PROXY_COUNT = 1
+    User.objects.create_superuser("editor", password="a-long-password-42")
+    _fail_logins(client, 5, HTTP_X_FORWARDED_FOR="198.51.100.7")  # one client, locked out
+    other_client = Client()
+    response = other_client.post(
+        reverse("admin:login"),
+        {"username": "editor", "password": "a-long-password-42"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+    assert response.status_code == 302  # signed in
+    # A client cannot escape its lockout by writing an address of its own on the left.
+    locked = client.post(
+        reverse("admin:login"),
+        {"username": "editor", "password": "a-long-password-42"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7",
+    )
+    assert locked.status_code == 429

@@ -1,7 +1,10 @@
+import csv
 import shutil
 
 import pytest
+from django.apps import apps
 
+from observers.services import observer_data_load
 from results.models import (
     Constituency,
     ConstituencyResult,
@@ -125,4 +128,68 @@ def test_seats_above_the_constituency_allocation_are_refused(data_copy):
         encoding="utf-8",
     )
     with pytest.raises(DataFileError, match="cannot exceed the constituency"):
+        election_data_load(data_dir=data_copy)
+
+
+def _history_rows():
+    return sum(
+        model.history.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"results", "observers"} and hasattr(model, "history")
+    )
+
+
+@pytest.mark.django_db
+def test_loading_again_adds_no_history():
+    before = _history_rows()
+    election_data_load()
+    observer_data_load()
+    assert _history_rows() == before
+
+
+@pytest.mark.django_db
+def test_a_file_not_in_utf8_is_refused_naming_the_file(data_copy):
+    path = data_copy / "parties.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").replace("Party", "Partí").encode("latin-1"))
+    with pytest.raises(
+        DataFileError, match=r"^parties.csv: not UTF-8 text .*save the file as UTF-8"
+    ):
+        election_data_load(data_dir=data_copy)
+
+
+@pytest.mark.django_db
+def test_a_missing_column_is_refused_naming_the_file(data_copy):
+    path = data_copy / "elections.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    columns = [c for c in rows[0] if c != "registered_voters"]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(
+        DataFileError, match=r"^elections.csv: missing column\(s\) registered_voters"
+    ):
+        election_data_load(data_dir=data_copy)
+
+
+@pytest.mark.django_db
+def test_a_file_cut_off_within_a_row_is_refused_naming_the_file_and_line(data_copy):
+    path = data_copy / "constituency_results.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.rindex(",")] + "\n", encoding="utf-8")
+    before = ConstituencyResult.objects.count()
+    with pytest.raises(
+        DataFileError, match=r"^constituency_results.csv, line \d+: too few cells; the file may"
+    ):
+        election_data_load(data_dir=data_copy)
+    assert ConstituencyResult.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_file_whose_last_line_does_not_end_is_refused_as_cut_off(data_copy):
+    path = data_copy / "constituency_results.csv"
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n"), encoding="utf-8")
+    with pytest.raises(
+        DataFileError, match="^constituency_results.csv: the last line does not end"
+    ):
         election_data_load(data_dir=data_copy)

@@ -100,6 +100,13 @@ def test_with_redis_a_process_learns_of_changes_without_asking_on_every_request(
     assert watch.current() == "changed after Redis dropped it"
     assert watch.current() == "changed after Redis dropped it"
 
+    # If the version is still the one of before (a Redis restored from disk, which may
+    # also hold pages stored before a change), the process replaces it.
+    watch.subscription.connection.disconnect()
+    replaced = watch.current()
+    assert replaced == other_server.get(page_cache.DATA_VERSION_KEY)
+    assert replaced != "changed after Redis dropped it"
+
 
 def test_a_repeat_request_with_the_etag_gets_304(client):
     first = client.get("/elections/2024-senate/")
