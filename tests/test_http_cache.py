@@ -11,7 +11,7 @@ import pytest
 
 from electionsite import purge
 from observers.models import Topic
-from results.models import ConstituencyResult, Party
+from results.models import Constituency, ConstituencyResult, Party, Province
 
 pytestmark = pytest.mark.django_db
 
@@ -166,6 +166,17 @@ def test_a_new_topic_purges_every_page_listing_topics(
     topic = Topic(name="Postal voting", slug="postal-voting", position=99)
     saved_with_commit(topic, django_capture_on_commit_callbacks)
     assert "topic" in accelerators[0].purges[0].split()
+
+
+def test_linking_a_province_to_a_constituency_purges_the_pages_of_both(
+    accelerators, django_capture_on_commit_callbacks
+):
+    constituency = Constituency.objects.first()
+    province = Province.objects.exclude(constituencies=constituency).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        constituency.provinces.add(province)
+    purged = set(accelerators[0].purges[0].split())
+    assert {f"constituency-{constituency.pk}", f"province-{province.pk}"} <= purged
 
 
 def test_a_transaction_sends_one_purge_however_many_records_it_changes(
