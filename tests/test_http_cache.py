@@ -1,16 +1,22 @@
 """Headers for shared caches (Varnish, a CDN), surrogate keys, and purges when data changes."""
 
 import logging
+import shutil
+import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
 from electionsite import purge
 from observers.models import Topic
-from results.models import ConstituencyResult, Party
+from results.models import Constituency, ConstituencyResult, Party, Province
 
 pytestmark = pytest.mark.django_db
+
+
+VCL = Path(__file__).resolve().parent.parent / "deploy" / "varnish" / "site.vcl"
 
 
 def keys(response) -> set[str]:
@@ -69,6 +75,12 @@ def test_a_public_page_may_be_kept_by_shared_caches_for_the_configured_lifetime(
         "stale-while-revalidate=30",
         "stale-if-error=86400",
     }
+
+
+def test_a_public_page_is_the_same_for_every_reader_so_it_varies_on_nothing(client):
+    # A CDN keeps one copy per value of each header named in Vary; Cookie would mean one
+    # per reader. Language joins Vary with the Khmer edition (see README).
+    assert "Vary" not in client.get("/parties/")
 
 
 def test_a_missing_page_is_kept_by_shared_caches_for_a_minute_at_most(client):
@@ -156,6 +168,17 @@ def test_a_new_topic_purges_every_page_listing_topics(
     assert "topic" in accelerators[0].purges[0].split()
 
 
+def test_linking_a_province_to_a_constituency_purges_the_pages_of_both(
+    accelerators, django_capture_on_commit_callbacks
+):
+    constituency = Constituency.objects.first()
+    province = Province.objects.exclude(constituencies=constituency).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        constituency.provinces.add(province)
+    purged = set(accelerators[0].purges[0].split())
+    assert {f"constituency-{constituency.pk}", f"province-{province.pk}"} <= purged
+
+
 def test_a_transaction_sends_one_purge_however_many_records_it_changes(
     accelerators, django_capture_on_commit_callbacks
 ):
@@ -201,3 +224,12 @@ def test_an_unreachable_accelerator_never_fails_the_save_and_is_reported(
             if thread.name == "purge-retry":
                 thread.join(5)
     assert "Gave up purging" in caplog.text
+
+
+@pytest.mark.skipif(shutil.which("varnishd") is None, reason="Varnish is not installed")
+def test_the_shipped_vcl_compiles(tmp_path):
+    tmp_path.chmod(0o755)  # varnishd compiles as its own unprivileged user
+    compiled = subprocess.run(
+        ["varnishd", "-C", "-n", str(tmp_path), "-f", str(VCL)], capture_output=True, text=True
+    )
+    assert compiled.returncode == 0, compiled.stderr

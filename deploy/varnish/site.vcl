@@ -48,13 +48,12 @@ sub vcl_recv {
     }
     # An editor (a session cookie) and the admin are never served from, or stored in, the
     # cache. The cookie's name is Django's SESSION_COOKIE_NAME; the path DJANGO_ADMIN_PATH.
-    if (req.http.Cookie ~ "(^|;\s*)sessionid=" || req.url ~ "^/admin/") {
+    if (req.http.Cookie ~ "(^|;\s*)sessionid=" || req.url ~ "^/admin/" || req.http.Authorization) {
         return (pass);
     }
     # Every other page is the same for every reader: no cookie reaches the app, so no
     # reader's cookie can shape a page that others are then given.
     unset req.http.Cookie;
-    unset req.http.Authorization;
     # A stale copy is served while a fresh one is fetched for stale-while-revalidate (the
     # app's STALE_WHILE_REVALIDATE); while the app is down, for as long as it is kept.
     if (std.healthy(req.backend_hint)) {
