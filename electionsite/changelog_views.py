@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from electionsite.changelog import PAGE_KINDS, Change, change_log_page
+from electionsite.http_cache import every_change_page
 from results.versions import page_context
 
 
@@ -25,11 +26,13 @@ def _render(request, log):
     )
 
 
+@every_change_page
 @require_GET
 def change_log(request):
     return _render(request, change_log_page(request.GET.get("page")))
 
 
+@every_change_page
 @require_GET
 def record_changes(request, kind: str, pk: int):
     if kind not in PAGE_KINDS:

@@ -21,6 +21,7 @@ the surrogate keys stay the records' (a change purges every language's copy), pl
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from contextvars import ContextVar
 
@@ -33,6 +34,9 @@ from django.utils.cache import patch_cache_control
 
 DATA_APPS = ("results", "observers")
 SITE_KEY = "site"  # on every public response: purging it empties the shared caches
+# On pages that any change to the data may alter (search results, the change log, the data
+# page and its downloads): every purge names it.
+EVERY_CHANGE_KEY = "any-change"
 RECORDS_NAMED_PER_MODEL = 40  # keeps the headers under the caches' limits (Fastly: 16 KB)
 # A stale page is served while a fresh one is fetched in the background for this long;
 # deploy/varnish/site.vcl gives the same grace while the app is healthy.
@@ -78,13 +82,14 @@ class ShownRecords:
 
     def __init__(self):
         self.pks: dict[type[Model], set] = defaultdict(set)
+        self.extra: set[str] = set()
 
     def add(self, model: type[Model], pk) -> None:
         if pk is not None:
             self.pks[model].add(pk)
 
     def keys(self) -> list[str]:
-        keys = [SITE_KEY, f"lang-{translation.get_language()}"]
+        keys = [SITE_KEY, f"lang-{translation.get_language()}", *sorted(self.extra)]
         for model, pks in sorted(self.pks.items(), key=lambda item: item[0]._meta.model_name):
             keys.append(table_key(model))
             if len(pks) > RECORDS_NAMED_PER_MODEL:
@@ -92,6 +97,24 @@ class ShownRecords:
             else:
                 keys.extend(record_key(model, pk) for pk in sorted(pks))
         return keys
+
+
+def depends_on_every_change() -> None:
+    """Mark the response being built as one that any change to the data may alter."""
+    shown = _shown.get()
+    if shown is not None:
+        shown.extra.add(EVERY_CHANGE_KEY)
+
+
+def every_change_page(view):
+    """A view whose pages any change to the data may alter: `depends_on_every_change`."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        depends_on_every_change()
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _note_record(sender, instance, **kwargs) -> None:

@@ -28,6 +28,7 @@ from simple_history.models import HistoricalChanges
 
 from electionsite.http_cache import (
     DATA_APPS,
+    EVERY_CHANGE_KEY,
     SITE_KEY,
     any_record_key,
     keyed_models,
@@ -61,7 +62,7 @@ def changed_keys(instance: Model, *, table_changed: bool) -> set[str]:
             if target in _keyed and value is not None:
                 keys |= {record_key(target, value), any_record_key(target)}
     # A record that names nothing keyed (none today): every page may show it.
-    return keys or {SITE_KEY}
+    return (keys or {SITE_KEY}) | {EVERY_CHANGE_KEY}
 
 
 def _shown_on_pages(model: type[Model]) -> bool:

@@ -7,9 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from electionsite import search
+from electionsite.http_cache import every_change_page
 from results.api import ApiError, api_view, check_params
 
 
+@every_change_page
 @require_GET
 def search_page(request):
     """Results grouped by kind; the form alone when there is no query."""
@@ -43,6 +45,7 @@ def opensearch_description(request):
     )
 
 
+@every_change_page
 @api_view
 def search_api(request):
     """The search page's results as JSON, grouped the same way."""

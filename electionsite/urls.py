@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from electionsite.changelog_views import ChangeLogFeed, change_log, record_changes
+from electionsite.http_cache import every_change_page
 from electionsite.recently_deleted import recently_deleted
 from electionsite.search_views import opensearch_description, search_page
 from electionsite.sitemaps import SITEMAPS
@@ -40,7 +41,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("changes/", change_log, name="change_log"),
-    path("changes/feed/", ChangeLogFeed(), name="change_log_feed"),
+    path("changes/feed/", every_change_page(ChangeLogFeed()), name="change_log_feed"),
     path("changes/<slug:kind>/<int:pk>/", record_changes, name="record_changes"),
     path("favicon.ico", favicon, name="favicon"),
     path("about/", about, name="about"),

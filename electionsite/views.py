@@ -25,6 +25,7 @@ from django.views import defaults
 from django.views.decorators.http import require_GET
 
 from electionsite.cache import built_once
+from electionsite.http_cache import every_change_page
 from electionsite.opendata.dataset import write_dataset
 from results.models import Source
 from results.permalinks import newest_change
@@ -55,6 +56,7 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("img/favicon.ico"))
 
 
+@every_change_page
 @require_GET
 def data_download(request):
     """The whole data set (electionsite.opendata.dataset) as one ZIP.

@@ -141,7 +141,7 @@ def test_renaming_a_party_purges_its_pages_at_every_accelerator_when_committed(
     for callback in callbacks:
         callback()
     for server in accelerators:
-        assert server.purges == [f"party-{party.pk} party-any"]
+        assert server.purges == [f"any-change party-{party.pk} party-any"]
 
 
 def test_a_changed_result_purges_the_pages_of_its_constituency_party_and_source(
@@ -151,6 +151,7 @@ def test_a_changed_result_purges_the_pages_of_its_constituency_party_and_source(
     result.votes = (result.votes or 0) + 1
     saved_with_commit(result, django_capture_on_commit_callbacks)
     assert set(accelerators[0].purges[0].split()) == {
+        "any-change",
         f"constituency-{result.constituency_id}",
         "constituency-any",
         f"party-{result.party_id}",
@@ -186,7 +187,7 @@ def test_a_transaction_sends_one_purge_however_many_records_it_changes(
         for party in Party.objects.all()[:3]:
             party.save()
     assert len(accelerators[0].purges) == 1
-    assert len(accelerators[0].purges[0].split()) == 4  # three parties and party-any
+    assert len(accelerators[0].purges[0].split()) == 5  # three parties, party-any, any-change
 
 
 def test_a_purge_of_very_many_keys_purges_everything(accelerators):
@@ -209,7 +210,7 @@ def test_a_failed_purge_is_logged_and_retried_and_the_save_succeeds(
     failing.shutdown()
     failing.server_close()
     assert Party.objects.get(pk=party.pk).name == "Saved while the accelerator fails"
-    assert failing.purges == [f"party-{party.pk} party-any"] * 2  # failed, then retried
+    assert failing.purges == [f"any-change party-{party.pk} party-any"] * 2  # failed, then retried
     assert "Purge of" in caplog.text and "failed" in caplog.text
 
 
@@ -227,6 +228,19 @@ def test_an_unreachable_accelerator_never_fails_the_save_and_is_reported(
 
 
 @pytest.mark.skipif(shutil.which("varnishd") is None, reason="Varnish is not installed")
+def test_pages_any_change_may_alter_are_purged_by_every_change(
+    client, accelerators, django_capture_on_commit_callbacks
+):
+    for path in ("/search/?q=takeo", "/changes/", "/data/", "/api/v1/search/?q=takeo"):
+        assert "any-change" in keys(client.get(path)), path
+    assert "any-change" not in keys(client.get("/parties/funcinpec/"))
+    topic = Topic.objects.first()
+    topic.question = "Reworded"
+    with django_capture_on_commit_callbacks(execute=True):
+        topic.save()
+    assert "any-change" in accelerators[0].purges[0].split()
+
+
 def test_the_shipped_vcl_compiles(tmp_path):
     tmp_path.chmod(0o755)  # varnishd compiles as its own unprivileged user
     compiled = subprocess.run(

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from electionsite.http_cache import every_change_page
 from electionsite.opendata import changes, nist, package, popolo
 from electionsite.opendata.dataset import CITATION_FILE
 from observers import services as observer_data
@@ -48,6 +49,7 @@ def _tidy_table(name: str) -> package.Table:
     return table
 
 
+@every_change_page
 @require_GET
 def data_page(request):
     """Every download, its licence, version and citation, and the identifier scheme."""
@@ -106,6 +108,7 @@ def _dataset_json_ld(site: str, version: str, changed: str, elections) -> dict:
     }
 
 
+@every_change_page
 @require_GET
 def datapackage_json(request):
     version, changed = package.data_version()
@@ -115,6 +118,7 @@ def datapackage_json(request):
     return JsonResponse(descriptor, json_dumps_params=JSON_PARAMS)
 
 
+@every_change_page
 @require_GET
 def loader_table(request, app: str, name: str, extension: str):
     spec, columns = _loader_file(app, name)
@@ -132,6 +136,7 @@ def loader_table(request, app: str, name: str, extension: str):
     return _csv(out.getvalue(), f"{name}.csv")
 
 
+@every_change_page
 @require_GET
 def tidy_table(request, name: str, extension: str):
     table = _tidy_table(name)
@@ -150,12 +155,14 @@ def _csv(text: str, filename: str) -> HttpResponse:
     return response
 
 
+@every_change_page
 @require_GET
 def nist_report(request, slug: str):
     election = get_by_slug(Election.objects.all(), slug)
     return JsonResponse(nist.election_report(election), json_dumps_params=JSON_PARAMS)
 
 
+@every_change_page
 @require_GET
 def popolo_json(request):
     return JsonResponse(popolo.popolo(_site_url(request)), json_dumps_params=JSON_PARAMS)
