@@ -266,3 +266,9 @@ def test_the_election_page_says_which_release_its_results_are(client):
     assert "Official results were published on 4 August 2023." in page
     senate = client.get("/elections/2024-senate/").content.decode()
     assert "Preliminary results (the source gives no date)." in senate
+
+
+def test_the_about_page_and_every_footer_link_the_data_page(client):
+    assert 'href="/data/"' in client.get("/about/").content.decode()
+    footer = client.get("/parties/").content.decode().split('<footer class="site-footer">')[1]
+    assert 'href="/data/"' in footer
