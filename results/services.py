@@ -371,8 +371,33 @@ def load_data_file(spec: DataFile, path: Path) -> int:
     return len(seen)
 
 
+# Each data directory's row count per file: a file cut off after a whole line is still
+# valid CSV, so only a count kept beside it shows that rows are missing.
+MANIFEST = "manifest.csv"
+
+
+def read_manifest(data_dir: Path) -> dict[str, int] | None:
+    """The row counts of `data_dir`'s manifest, or None where the directory has none."""
+    path = data_dir / MANIFEST
+    if not path.exists():
+        return None
+    counts = {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        for row in reader:
+            if not (row.get("file") and (row.get("rows") or "").isdigit()):
+                raise DataFileError(
+                    f"{MANIFEST}, line {reader.line_num}: expected a file name and its rows"
+                )
+            counts[row["file"]] = int(row["rows"])
+    return counts
+
+
 def data_files_load(specs: Iterable[DataFile], data_dir: Path) -> dict[str, int]:
-    """Load each file of `specs` from `data_dir`, all or nothing. Returns rows read per file."""
+    """Load each file of `specs` from `data_dir`, all or nothing. Returns rows read per file.
+
+    Where the directory has a manifest, each file must have the rows it states."""
+    manifest = read_manifest(data_dir)
     counts: dict[str, int] = {}
     with transaction.atomic():
         for spec in specs:
@@ -380,6 +405,17 @@ def data_files_load(specs: Iterable[DataFile], data_dir: Path) -> dict[str, int]
             if not path.exists():
                 raise DataFileError(f"{spec.filename}: file not found in {data_dir}")
             counts[spec.filename] = load_data_file(spec, path)
+            if manifest is None:
+                continue
+            expected = manifest.get(spec.filename)
+            if expected is None:
+                raise DataFileError(f"{MANIFEST}: it gives no row count for {spec.filename}")
+            if counts[spec.filename] != expected:
+                raise DataFileError(
+                    f"{spec.filename}: {counts[spec.filename]} rows, but {MANIFEST} says "
+                    f"{expected}; the file looks cut off (after adding or removing rows on "
+                    f"purpose, change its count in {MANIFEST})"
+                )
     return counts
 
 
@@ -447,6 +483,7 @@ def data_files_export(specs: Iterable[DataFile], template_dir: Path, out_dir: Pa
     """Write each spec's records as a CSV with the same columns as the file in template_dir."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = 0
+    rows_written = {}
     for spec in specs:
         with (template_dir / spec.filename).open(newline="", encoding="utf-8") as handle:
             columns = next(csv.reader(handle))
@@ -454,8 +491,14 @@ def data_files_export(specs: Iterable[DataFile], template_dir: Path, out_dir: Pa
             # The loader's own files end lines with "\n": the export gives them back byte for byte.
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(columns)
-            writer.writerows(data_file_rows(spec, columns))
+            rows = list(data_file_rows(spec, columns))
+            writer.writerows(rows)
+        rows_written[spec.filename] = len(rows)
         written += 1
+    with (out_dir / MANIFEST).open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["file", "rows"])
+        writer.writerows(rows_written.items())
     return written
 
 

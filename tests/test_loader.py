@@ -193,3 +193,30 @@ def test_a_file_whose_last_line_does_not_end_is_refused_as_cut_off(data_copy):
         DataFileError, match="^constituency_results.csv: the last line does not end"
     ):
         election_data_load(data_dir=data_copy)
+
+
+@pytest.mark.django_db
+def test_a_file_cut_off_after_a_whole_line_is_refused_by_its_row_count(data_copy):
+    path = data_copy / "constituency_results.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:-3]), encoding="utf-8")  # still valid CSV, three rows short
+    before = ConstituencyResult.objects.count()
+    with pytest.raises(
+        DataFileError,
+        match=r"^constituency_results.csv: \d+ rows, but manifest.csv says \d+; the file looks "
+        r"cut off",
+    ):
+        election_data_load(data_dir=data_copy)
+    assert ConstituencyResult.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_the_manifest_must_count_every_file(data_copy):
+    manifest = data_copy / "manifest.csv"
+    manifest.write_text(
+        "".join(
+            line for line in manifest.read_text().splitlines(keepends=True) if "events" not in line
+        )
+    )
+    with pytest.raises(DataFileError, match="^manifest.csv: it gives no row count for events.csv"):
+        election_data_load(data_dir=data_copy)
