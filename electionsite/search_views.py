@@ -77,5 +77,6 @@ def search_api(request):
                 }
                 for group in results.groups
             ],
-        }
+        },
+        json_dumps_params={"ensure_ascii": False},
     )
