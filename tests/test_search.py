@@ -144,7 +144,9 @@ def test_search_costs_a_fixed_number_of_queries(client, django_assert_num_querie
 
 def test_every_page_has_the_search_box_and_the_browser_search_link(client):
     page = client.get("/parties/").content.decode()
-    assert '<form class="site-search" role="search" action="/search/" method="get">' in page
+    assert (
+        '<form class="site-search" role="search" aria-label="Site search" action="/search/"' in page
+    )
     assert 'rel="search" type="application/opensearchdescription+xml"' in page
     description = client.get("/opensearch.xml")
     assert description["Content-Type"].startswith("application/opensearchdescription+xml")
