@@ -272,3 +272,12 @@ def test_the_about_page_and_every_footer_link_the_data_page(client):
     assert 'href="/data/"' in client.get("/about/").content.decode()
     footer = client.get("/parties/").content.decode().split('<footer class="site-footer">')[1]
     assert 'href="/data/"' in footer
+
+
+def test_the_data_page_reads_a_fixed_number_of_queries(client, django_assert_num_queries):
+    # The data's versions (one query over every history table) and the elections; the
+    # tidy tables' rows are read only when one is downloaded.
+    with django_assert_num_queries(2):
+        client.get("/data/")
+    with django_assert_num_queries(2):  # datapackage.json: the versions and the sources
+        client.get("/data/datapackage.json")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -161,14 +161,17 @@ class Table:
     title: str
     description: str
     schema: dict
-    rows: Iterable[dict]
+    read: Callable[[], list[dict]]  # the rows, read only when a download asks for them
+
+    def rows(self) -> list[dict]:
+        return self.read()
 
     def csv_text(self) -> str:
         out = io.StringIO()
         names = [field["name"] for field in self.schema["fields"]]
         writer = csv.DictWriter(out, fieldnames=names, lineterminator="\n")
         writer.writeheader()
-        for row in self.rows:
+        for row in self.rows():
             writer.writerow({name: "" if row[name] is None else row[name] for name in names})
         return out.getvalue()
 
@@ -177,7 +180,7 @@ def _string(name: str, description: str, **extra) -> dict:
     return {"name": name, "type": "string", "description": description, **extra}
 
 
-def ballots_table() -> Table:
+def _ballot_rows() -> list[dict]:
     constituencies = Constituency.objects.select_related("election", "source").prefetch_related(
         "provinces"
     )
@@ -198,6 +201,10 @@ def ballots_table() -> Table:
                 "section": constituency.section,
             }
         )
+    return rows
+
+
+def ballots_table() -> Table:
     schema = {
         "fields": [
             _string("ballot_id", "The ballot: one election in one constituency."),
@@ -225,13 +232,13 @@ def ballots_table() -> Table:
         "Ballots",
         f"Each election in each constituency, with its identifiers ({COUNTRY_DIVISION}/...).",
         schema,
-        rows,
+        _ballot_rows,
     )
 
 
-def results_table() -> Table:
+def _result_rows() -> list[dict]:
     results = ConstituencyResult.objects.select_related("constituency", "party", "source")
-    rows = [
+    return [
         {
             "ballot_id": result.constituency.identifier,
             "party": result.party.slug,
@@ -243,6 +250,9 @@ def results_table() -> Table:
         }
         for result in results.order_by("constituency__identifier", "party__slug", "source__key")
     ]
+
+
+def results_table() -> Table:
     schema = {
         "fields": [
             _string("ballot_id", "The ballot (ballots.csv)."),
@@ -266,7 +276,7 @@ def results_table() -> Table:
         "Results by ballot",
         "Votes and seats of each party on each ballot, one row per source that gives them.",
         schema,
-        rows,
+        _result_rows,
     )
 
 
@@ -326,6 +336,9 @@ def data_version() -> tuple[str, str]:
     newest = versions_by_day(limit=1)
     if not newest:
         return "unreleased", ""
-    version = newest[0].version
-    moment = datetime.strptime(version, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
-    return version, moment.isoformat()
+    return newest[0].version, moment_of(newest[0].version)
+
+
+def moment_of(version: str) -> str:
+    """The ISO time a data version stands for."""
+    return datetime.strptime(version, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC).isoformat()

@@ -54,7 +54,9 @@ def _tidy_table(name: str) -> package.Table:
 def data_page(request):
     """Every download, its licence, version and citation, and the identifier scheme."""
     site = _site_url(request)
-    version, changed = package.data_version()
+    changelog = changes.versions_by_day()
+    version = changelog[0].version if changelog else "unreleased"
+    changed = package.moment_of(version) if changelog else ""
     tables = [
         {
             "app": app,
@@ -71,7 +73,7 @@ def data_page(request):
         "loader_tables": tables,
         "tidy_tables": [(t.name, t.title, t.description) for t in package.tidy_tables()],
         "elections": elections,
-        "changelog": changes.versions_by_day(),
+        "changelog": changelog,
         **page_context(request, title=_("Open data"), updated=None),
     }
     context["json_ld"] = json_for_script(_dataset_json_ld(site, version, changed, elections))
@@ -142,7 +144,7 @@ def tidy_table(request, name: str, extension: str):
     table = _tidy_table(name)
     if extension == "json":
         return JsonResponse(
-            json.loads(json.dumps(list(table.rows), default=str)),
+            json.loads(json.dumps(table.rows(), default=str)),
             safe=False,
             json_dumps_params=JSON_PARAMS,
         )
