@@ -60,6 +60,10 @@ class RedisOutage:
         self.retry_at = 0.0
         self.down = False
         self.unannounced = False  # a change was saved here while Redis was unreachable
+        # The data version this process knew when Redis failed: only that one is replaced
+        # afterwards. The process may learn a newer one meanwhile (another process replaced
+        # it, announced on the channel), and replacing that would rebuild every page again.
+        self.known = None
         self.lock = threading.Lock()
 
     def call(self, operation, default=None):
@@ -68,7 +72,7 @@ class RedisOutage:
             return default
         try:
             if self.down:
-                _after_outage(known=_watch.version, unannounced=self.unannounced)
+                _after_outage(known=self.known, unannounced=self.unannounced)
                 self.down = self.unannounced = False
                 logger.warning("Redis is reachable again.")
             return operation()
@@ -80,6 +84,7 @@ class RedisOutage:
         with self.lock:
             if not self.down:
                 logger.error("Redis is unreachable (%s); serving pages uncached.", error)
+                self.known = _watch.version
             self.down = True
             self.retry_at = time.monotonic() + settings.REDIS_RETRY_SECONDS
 

@@ -343,3 +343,22 @@ def test_behind_a_trusted_proxy_each_client_is_locked_out_on_its_own(client, set
         HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7",
     )
     assert locked.status_code == 429
+
+
+@pytest.mark.parametrize(("version_now", "replaced"), [("v0", 1), ("v1", 0)])
+def test_after_an_outage_a_process_replaces_only_the_version_it_knew_when_redis_failed(
+    monkeypatch, version_now, replaced
+):
+    """A process may learn the new version from another process (announced on the channel)
+    before its own back-off ends; replacing that one again would rebuild every page once more,
+    so a page cached just before would be missed (seen as 503s with the database down)."""
+    replacements = []
+    monkeypatch.setattr(page_cache._watch, "version", "v0", raising=False)
+    outage = page_cache.RedisOutage()
+    outage.trip(redis.ConnectionError("refused"))
+    monkeypatch.setattr(page_cache._watch, "version", "v1", raising=False)  # learned since
+    monkeypatch.setattr(page_cache, "_read_version", lambda: version_now)
+    monkeypatch.setattr(page_cache, "_replace_version", lambda: replacements.append(1))
+    outage.retry_at = 0
+    assert outage.call(lambda: "answered") == "answered"
+    assert len(replacements) == replaced
