@@ -163,12 +163,19 @@ class VersionWatch(threading.local):
 
     def _subscription(self):
         if self.pid != os.getpid():  # a forked worker does not share its parent's socket
-            self.subscription, self.pid = None, os.getpid()
+            self.subscription, self.pid, self.version = None, os.getpid(), None
         if self.subscription is None and hasattr(cache, "subscribe"):
             try:
+                # The version this process knew when it lost its subscription, if it did.
+                lost = self.version
                 self.subscription = cache.subscribe(DATA_VERSION_KEY)
                 self.subscription.connection.register_connect_callback(self._reconnected)
                 self.changed = False
+                if lost is not None:
+                    # Subscribed again after losing Redis: treat the data as changed before
+                    # reading the version, or a page stored before the outage could be
+                    # served once more under the version Redis restored from disk.
+                    _after_outage(known=lost)
                 self.version = _read_version()
             except (RedisError, OSError):  # Redis unreachable: try again next request
                 self.close()
