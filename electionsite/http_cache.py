@@ -32,7 +32,8 @@ from django.db.models.signals import post_init
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
-DATA_APPS = ("results", "observers")
+from electionsite.cache import DATA_APPS
+
 SITE_KEY = "site"  # on every public response: purging it empties the shared caches
 # On pages that any change to the data may alter (search results, the change log, the data
 # page and its downloads): every purge names it.

@@ -30,11 +30,11 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from electionsite.cache import DATA_APPS
 from electionsite.models import SearchEntry
 
 MAX_QUERY_LENGTH = 100
 RESULTS_PER_KIND = 10
-DATA_APPS = frozenset({"results", "observers"})
 FTS_TABLE = "electionsite_searchentry_fts"
 TRIGRAM = 3  # the shortest word a trigram index can look up; shorter ones are scanned
 

@@ -65,6 +65,16 @@ def validate_wikidata_item(value: str) -> None:
         )
 
 
+def wikidata_field() -> models.CharField:
+    """A record's Wikidata item: optional, and only where a source that can be cited gives it."""
+    return models.CharField(
+        max_length=20,
+        blank=True,
+        validators=[validate_wikidata_item],
+        help_text=_("Its Wikidata item (Q…), only where a source you can cite gives it."),
+    )
+
+
 def validate_iso_code(value: str) -> None:
     if not ISO_CODE.match(value):
         raise ValidationError(_("An ISO 3166-2 code for Cambodia runs from KH-1 to KH-25."))

@@ -23,7 +23,7 @@ from results.identifiers import (
     election_identifier,
     province_division,
     validate_iso_code,
-    validate_wikidata_item,
+    wikidata_field,
 )
 from results.permalinks import PermanentSlug, url_for
 
@@ -173,12 +173,7 @@ class Election(PermanentIdentifiers, PermanentSlug, Sourced):
         blank=True,
         help_text=_("Type and polling day, such as na.2023-07-23; given once, never changed."),
     )
-    wikidata = models.CharField(
-        max_length=20,
-        blank=True,
-        validators=[validate_wikidata_item],
-        help_text=_("Its Wikidata item (Q…), only where a source you can cite gives it."),
-    )
+    wikidata = wikidata_field()
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     held_on = models.DateField()
@@ -262,12 +257,7 @@ class Province(PermanentIdentifiers, PermanentSlug):
         blank=True,
         help_text=_("ocd-division/country:kh/province:kh-12; derived once from the ISO code."),
     )
-    wikidata = models.CharField(
-        max_length=20,
-        blank=True,
-        validators=[validate_wikidata_item],
-        help_text=_("Its Wikidata item (Q…), only where a source you can cite gives it."),
-    )
+    wikidata = wikidata_field()
 
     history = HistoricalRecords()
 
@@ -336,12 +326,7 @@ class Party(PermanentSlug):
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1d4e89."))],
         help_text=_("Used in charts, always beside the party's name."),
     )
-    wikidata = models.CharField(
-        max_length=20,
-        blank=True,
-        validators=[validate_wikidata_item],
-        help_text=_("Its Wikidata item (Q…), only where a source you can cite gives it."),
-    )
+    wikidata = wikidata_field()
 
     history = HistoricalRecords()
 
