@@ -1,7 +1,6 @@
 """API v1. A future v2 gets its own module; v1's addresses never change meaning."""
 
 from django.urls import path
-from django.views.generic import TemplateView
 
 from electionsite.search_views import search_api
 from observers import api as observers_api
@@ -10,7 +9,6 @@ from results import api as results_api
 app_name = "api"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="api_docs.html"), name="docs"),
     path("v1/", results_api.index, name="index"),
     path("v1/search/", search_api, name="search"),
     path("v1/elections/", results_api.elections, name="elections"),

@@ -107,6 +107,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language comes from its address alone: /km/... is Khmer, every other page
+    # English, whatever the browser asks for (so a shared cache needs no Vary on language).
+    "electionsite.i18n.LanguageFromPathMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -182,12 +185,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# English at the addresses the site has always had; Khmer under /km/ (see electionsite/urls.py).
+LANGUAGES = [("en", "English"), ("km", "ខ្មែរ")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Khmer digits, month names and separators as Cambodian publications write them (Django's own
+# km formats leave numbers ungrouped); see electionsite/formats/km/formats.py.
+FORMAT_MODULE_PATH = ["electionsite.formats"]
 TIME_ZONE = "Asia/Phnom_Penh"
-# The site is in English only and has no translation catalogues. Every string in code and
-# templates is marked for translation; set this to True when a Khmer catalogue is added.
-# Off, each marked string costs nothing at render time (on, a lookup of the active
-# language per string: about a tenth of the election page's time).
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -7,7 +7,15 @@ from observers.models import Organisation, Statement, Topic
 from results.models import Constituency, Election, Party, Province
 
 
-class ListPages(Sitemap):
+class BothEditions(Sitemap):
+    """Each page in English and in Khmer, each listing the other as its alternate."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class ListPages(BothEditions):
     priority = 0.6
 
     def items(self):
@@ -23,7 +31,7 @@ class ListPages(Sitemap):
             "observers:comparison",
             "observers:reactions",
             "observers:figures",
-            "api:docs",
+            "api_docs",
             "about",
         ]
 
@@ -31,7 +39,7 @@ class ListPages(Sitemap):
         return reverse(item)
 
 
-class RecordPages(Sitemap):
+class RecordPages(BothEditions):
     def __init__(self, queryset):
         self.queryset = queryset
 

@@ -84,6 +84,7 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /*?*_export=",
+        "Disallow: /language/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -260,7 +260,7 @@ def index(request):
             "collections": {
                 name: request.build_absolute_uri(reverse(f"api:{name}")) for name in names
             },
-            "documentation": request.build_absolute_uri(reverse("api:docs")),
+            "documentation": request.build_absolute_uri(reverse("api_docs")),
         }
     )
 

@@ -326,7 +326,8 @@ def test_disagreements_filter_by_election_and_by_kind(client):
 
 def test_navigation_names_pages_plainly_and_reaches_reactions_and_figures(client):
     html = client.get("/").content.decode()
-    nav = html[html.index('aria-label="Main"') : html.index("</nav>")]
+    start = html.index('aria-label="Main"')
+    nav = html[start : html.index("</nav>", start)]
     assert ">Registered voters</a>" in nav and ">Voters</a>" not in nav
     assert 'href="/observers/reactions/"' in nav and 'href="/observers/figures/"' in nav
 

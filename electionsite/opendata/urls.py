@@ -5,7 +5,6 @@ from electionsite.opendata import views
 app_name = "data"
 
 urlpatterns = [
-    path("", views.data_page, name="index"),
     path("datapackage.json", views.datapackage_json, name="datapackage"),
     path("popolo.json", views.popolo_json, name="popolo"),
     path("CITATION.cff", views.citation_cff, name="citation"),
