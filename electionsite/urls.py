@@ -1,17 +1,17 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from electionsite.changelog_views import ChangeLogFeed, change_log, record_changes
 from electionsite.http_cache import every_change_page
 from electionsite.i18n import choose_language
+from electionsite.opendata.views import data_page
 from electionsite.recently_deleted import recently_deleted
 from electionsite.search_views import opensearch_description, search_page
 from electionsite.sitemaps import SITEMAPS
-from electionsite.opendata.views import data_page
 from electionsite.views import about, data_download, favicon, robots_txt
 from observers.feeds import StatementFeed
 from results.admin_views import bulk_upload, consistency_findings
