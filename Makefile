@@ -7,7 +7,7 @@ SYSTEM_PYTHON ?= python3
 MANAGE := DJANGO_DEBUG=1 $(PYTHON) manage.py
 ADDRESS := http://127.0.0.1:$(PORT)/
 
-.PHONY: install setup run admin test lint pytest migrations-check bench
+.PHONY: install setup run admin test lint pytest migrations-check bench messages
 
 install: $(VENV)/.installed
 
@@ -55,3 +55,10 @@ test: lint migrations-check pytest
 
 bench: install
 	bash scripts/bench
+
+# After changing or adding a marked string: refresh the Khmer catalogue, translate what is
+# new in locale/km/LC_MESSAGES/django.po, then run this again to compile it (GNU gettext).
+# The compiled django.mo is committed, so running the site needs neither step.
+messages: install
+	$(MANAGE) makemessages -l km --no-location --no-obsolete --ignore=.venv --ignore=node_modules --ignore=staticfiles
+	$(MANAGE) compilemessages -l km --ignore=.venv

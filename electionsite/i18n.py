@@ -74,7 +74,8 @@ def choose_language(request, code: str):
         destination, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ) or not destination.startswith("/"):
         destination = "/"
-    with translation.override(code):
+    # The destination is resolved in its own language, then named in the chosen one.
+    with translation.override(language_from_path(destination)):
         response = HttpResponseRedirect(translate_url(destination, code))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,15 +22,21 @@ def url_for(viewname: str, *args) -> str:
 
     A page links to the same parties and constituencies many times, and reverse() is
     one of the costlier steps of rendering them; the URL patterns never change while
-    the process runs. Keyed on the URL conf and script prefix, which can.
+    the process runs. Keyed on the URL conf, script prefix and language (/km/...), which can.
     """
     return _remembered_reverse(
-        viewname, args, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+        viewname,
+        args,
+        get_urlconf() or settings.ROOT_URLCONF,
+        get_script_prefix(),
+        translation.get_language(),
     )
 
 
 @lru_cache(maxsize=20_000)
-def _remembered_reverse(viewname: str, args: tuple, urlconf: str, prefix: str) -> str:
+def _remembered_reverse(
+    viewname: str, args: tuple, urlconf: str, prefix: str, language: str
+) -> str:
     return reverse(viewname, args=args, urlconf=urlconf)
 
 

@@ -79,7 +79,7 @@ def test_a_public_page_may_be_kept_by_shared_caches_for_the_configured_lifetime(
 
 def test_a_public_page_is_the_same_for_every_reader_so_it_varies_on_nothing(client):
     # A CDN keeps one copy per value of each header named in Vary; Cookie would mean one
-    # per reader. Language joins Vary with the Khmer edition (see README).
+    # per reader. The language is in the address (/km/...), so it needs no Vary either.
     assert "Vary" not in client.get("/parties/")
 
 
