@@ -33,8 +33,8 @@ CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
 ]
 
-# One page of every type the site has.
-PAGE_PATHS = [
+# One page of every type the site has, in English; PAGE_PATHS adds each one's Khmer twin.
+ENGLISH_PAGE_PATHS = [
     "/",
     "/elections/",
     "/elections/2023-national-assembly/",
@@ -64,6 +64,7 @@ PAGE_PATHS = [
     "/search/?q=takeo",
     "/search/?q=Hun+Manet",
 ]
+PAGE_PATHS = ENGLISH_PAGE_PATHS + [f"/km{path}" for path in ENGLISH_PAGE_PATHS]
 
 NAVIGATION_TIMEOUT_MS = 30_000
 ACTION_TIMEOUT_MS = 10_000
