@@ -86,5 +86,6 @@ def test_every_marked_string_is_in_the_catalogue(tmp_path):
     present = {(e.msgctxt, e.msgid) for e in catalogue() if not e.obsolete}
     missing = sorted(msgid for _context, msgid in extracted - present)
     assert not missing, (
-        f"{len(missing)} marked strings are not in the catalogue: {missing[:10]} (run `make messages`)"
+        f"{len(missing)} marked strings are not in the catalogue (run `make messages`): "
+        f"{missing[:10]}"
     )
