@@ -1,22 +1,25 @@
 // Progressive enhancement: a "Copy" button beside each citation. Without JavaScript the
 // text stays selectable. A citation is a read-only field (labelled) or a block of text
-// naming its format in data-copy-name.
+// naming its format in data-copy-name. The button's words come from the page, in its language.
 document.querySelectorAll("[data-copyable]").forEach(function (field) {
-  if (!navigator.clipboard) {
+  var labels = field.closest("[data-copy-label]");
+  if (!navigator.clipboard || !labels) {
     return;
   }
+  var copy = labels.dataset.copyLabel;
+  var copied = labels.dataset.copiedLabel;
   var isField = field.value !== undefined;
   var name = field.dataset.copyName || (field.labels && field.labels[0].textContent);
   var button = document.createElement("button");
   button.type = "button";
   button.className = "copy-button";
-  button.textContent = "Copy";
-  button.setAttribute("aria-label", "Copy " + name + " citation");
+  button.textContent = copy;
+  button.setAttribute("aria-label", labels.dataset.copyDescription.replace("{name}", name));
   button.addEventListener("click", function () {
     var text = isField ? field.value : field.textContent.replace(name + ": ", "").trim();
     navigator.clipboard.writeText(text).then(function () {
-      button.textContent = "Copied";
-      setTimeout(function () { button.textContent = "Copy"; }, 2000);
+      button.textContent = copied;
+      setTimeout(function () { button.textContent = copy; }, 2000);
     });
   });
   field.insertAdjacentElement("afterend", button);
