@@ -108,6 +108,16 @@ def test_with_redis_a_process_learns_of_changes_without_asking_on_every_request(
     assert replaced != "changed after Redis dropped it"
 
 
+def test_with_redis_holding_pages_each_edition_gets_its_own(redis_cache, client):
+    for _ in range(2):
+        english = client.get("/provinces/takeo/")
+        khmer = client.get("/km/provinces/takeo/")
+        assert '<html lang="en">' in english.content.decode()
+        assert '<html lang="km">' in khmer.content.decode()
+    assert english["Content-Language"] == "en" and khmer["Content-Language"] == "km"
+    assert english["ETag"] != khmer["ETag"]
+
+
 def test_a_repeat_request_with_the_etag_gets_304(client):
     first = client.get("/elections/2024-senate/")
     etag = first["ETag"]
@@ -150,6 +160,11 @@ def _routes():
     """Example addresses for every public route, with slugs that exist."""
     return [
         "/",
+        "/km/",
+        "/km/elections/2024-senate/",
+        "/km/provinces/kandal/",
+        "/km/observers/compare/",
+        "/language/km/",
         "/elections/",
         "/elections/2024-senate/",
         "/elections/2024-senate/region-4/",
