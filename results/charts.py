@@ -13,6 +13,15 @@ from django.utils.safestring import SafeString, mark_safe
 
 from results.summaries import number
 
+# A party without a colour of its own is drawn in this grey: site.css gives it to a swatch
+# with no colour set, so that the party tables need not repeat it on every row.
+DEFAULT_COLOUR = "#6b6b6b"
+
+
+def swatch_style(colour: str) -> SafeString | str:
+    """The style attribute giving a swatch `colour`; none for the default grey."""
+    return "" if colour.lower() == DEFAULT_COLOUR else format_html(' style="--swatch:{}"', colour)
+
 
 @dataclass(frozen=True)
 class Seat:
@@ -46,7 +55,9 @@ class Hemicycle:
         for (label, colour), seats in groupby(self.seats, key=lambda s: (s.label, s.colour)):
             dots = "".join(f"M{_short(s.x)} {_short(s.y)}h0" for s in seats)
             groups.append(
-                format_html('<path stroke="{}" d="{}"><title>{}</title></path>', colour, dots, label)
+                format_html(
+                    '<path stroke="{}" d="{}"><title>{}</title></path>', colour, dots, label
+                )
             )
         return mark_safe("".join(groups))
 
