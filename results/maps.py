@@ -132,14 +132,14 @@ class ProvinceMap:
         that each shade's fill is written once. Labelled by the key's title (the caption)."""
         shade_of = {area.slug: area for shade in self.shades for area in shade.areas}
         groups = []
-        for number in sorted({area.shade for area in shade_of.values()}):
+        for shade in sorted({area.shade for area in shade_of.values()}):
             areas = format_html_join(
                 "",
                 '<a href="{}"><title>{}</title><path d="{}"/></a>',
                 (
                     (area.url, area.title, d)
                     for area, d in ((shade_of[slug], d) for slug, d in self.paths)
-                    if area.shade == number
+                    if area.shade == shade
                 ),
             )
             groups.append(
