@@ -143,7 +143,7 @@ class ProvinceMap:
                 ),
             )
             groups.append(
-                format_html('<g fill="url(#{}-shade-{})">{}</g>', self.key, number, areas)
+                format_html('<g fill="url(#{}-shade-{})">{}</g>', self.key, shade, areas)
             )
         return format_html(
             '<svg viewBox="{}" class="map__svg" role="group" aria-labelledby="{}-title">'
