@@ -142,9 +142,7 @@ class ProvinceMap:
                     if area.shade == shade
                 ),
             )
-            groups.append(
-                format_html('<g fill="url(#{}-shade-{})">{}</g>', self.key, shade, areas)
-            )
+            groups.append(format_html('<g fill="url(#{}-shade-{})">{}</g>', self.key, shade, areas))
         return format_html(
             '<svg viewBox="{}" class="map__svg" role="group" aria-labelledby="{}-title">'
             "<defs>{}</defs>{}{}</svg>",
