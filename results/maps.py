@@ -148,7 +148,7 @@ class ProvinceMap:
             "<defs>{}</defs>{}{}</svg>",
             map_data()["viewBox"],
             self.key,
-            patterns(self.key),
+            patterns(self.key, (shade.number for shade in self.shades)),
             mark_safe("".join(groups)),
             format_html('<path class="map__outline" d="{}"/>', self.outlines)
             if self.outlines
@@ -223,12 +223,13 @@ _PATTERNS = (
 )
 
 
-def patterns(key: str) -> SafeString:
+def patterns(key: str, shades: Iterable[int] = range(SHADES)) -> SafeString:
+    """The patterns of `shades` (those the map uses)."""
     return mark_safe(
         "".join(
             f'<pattern id="{key}-shade-{n}" width="6" height="6" patternUnits="userSpaceOnUse">'
             f'<rect width="6" height="6" class="map__fill--{n}"/>{_PATTERNS[n]}</pattern>'
-            for n in range(SHADES)
+            for n in sorted(shades)
         )
     )
 
