@@ -200,7 +200,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # whitenoise's hashed, compressed files; the site's stylesheets minified (staticfiles.py).
+    "staticfiles": {"BACKEND": "electionsite.staticfiles.MinifiedManifestStaticFilesStorage"},
 }
 
 

@@ -128,29 +128,28 @@ class ProvinceMap:
         return _key(self)
 
     def _svg(self) -> SafeString:
-        by_slug = {area.slug: area for shade in self.shades for area in shade.areas}
-        areas = []
-        for slug, d in self.paths:
-            area = by_slug[slug]
-            areas.append(
-                format_html(
-                    '<a href="{}"><title>{}</title><path d="{}" fill="url(#{}-shade-{})"/></a>',
-                    area.url,
-                    area.title,
-                    d,
-                    self.key,
-                    area.shade,
-                )
+        """The drawing: each province a link titled with what it shows, grouped by shade so
+        that each shade's fill is written once. Labelled by the key's title (the caption)."""
+        shade_of = {area.slug: area for shade in self.shades for area in shade.areas}
+        groups = []
+        for shade in sorted({area.shade for area in shade_of.values()}):
+            areas = format_html_join(
+                "",
+                '<a href="{}"><title>{}</title><path d="{}"/></a>',
+                (
+                    (area.url, area.title, d)
+                    for area, d in ((shade_of[slug], d) for slug, d in self.paths)
+                    if area.shade == shade
+                ),
             )
+            groups.append(format_html('<g fill="url(#{}-shade-{})">{}</g>', self.key, shade, areas))
         return format_html(
             '<svg viewBox="{}" class="map__svg" role="group" aria-labelledby="{}-title">'
-            '<title id="{}-title">{}</title><defs>{}</defs>{}{}</svg>',
+            "<defs>{}</defs>{}{}</svg>",
             map_data()["viewBox"],
             self.key,
-            self.key,
-            self.title,
-            patterns(self.key),
-            mark_safe("".join(areas)),
+            patterns(self.key, (shade.number for shade in self.shades)),
+            mark_safe("".join(groups)),
             format_html('<path class="map__outline" d="{}"/>', self.outlines)
             if self.outlines
             else "",
@@ -224,12 +223,13 @@ _PATTERNS = (
 )
 
 
-def patterns(key: str) -> SafeString:
+def patterns(key: str, shades: Iterable[int] = range(SHADES)) -> SafeString:
+    """The patterns of `shades` (those the map uses)."""
     return mark_safe(
         "".join(
             f'<pattern id="{key}-shade-{n}" width="6" height="6" patternUnits="userSpaceOnUse">'
             f'<rect width="6" height="6" class="map__fill--{n}"/>{_PATTERNS[n]}</pattern>'
-            for n in range(SHADES)
+            for n in sorted(shades)
         )
     )
 

@@ -20,6 +20,7 @@ from django_tables2.templatetags.django_tables2 import table_page_range
 from django_tables2.utils import Accessor, AttributeDict, signature
 from tablib import Dataset
 
+from results.charts import swatch_style
 from results.formulas import neutralise_formula
 from results.models import NationalResult, Registration
 from results.templatetags.sources import provenance_html
@@ -372,9 +373,8 @@ class SourceColumn(tables.Column):
 class PartyColumn(tables.Column):
     def render(self, value):
         return format_html(
-            '<span class="swatch" style="--swatch: {}" aria-hidden="true"></span>'
-            '<a href="{}">{}</a>',
-            value.colour,
+            '<span class="swatch"{} aria-hidden="true"></span><a href="{}">{}</a>',
+            swatch_style(value.colour),
             value.get_absolute_url(),
             value.name,
         )

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from electionsite import changelog
 from results.models import ConstituencyResult, Party, Registration
 from tests.test_admin import registration_form
 from tests.test_pages import text
@@ -102,7 +103,7 @@ def test_the_change_log_is_paginated_with_a_fixed_number_of_queries(
     with django_assert_num_queries(3):
         later = client.get("/changes/?page=4")
     assert 'rel="next"' in first.content.decode()
-    assert first.content.count(b'<article class="change"') == 50
+    assert first.content.count(b'<article class="change"') == changelog.PER_PAGE == 25
     assert text(later) != text(first)
 
 

@@ -8,9 +8,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
 
+from electionsite.staticfiles import minify_css
 from results import charts, maps
 from results.models import Province
+from tests.e2e.support import PAGE_PATHS
 from tests.test_pages import text
 
 MAP_PAGES = [
@@ -96,20 +100,94 @@ def test_the_senate_map_outlines_the_regions_and_names_them_in_its_key(client):
     assert "CPP and KWP (9): Region 4 (CPP 9, KWP 1 of 10 seats): Banteay Meanchey" in page
     assert "Region 8 (CPP 6 of 6 seats): Kampong Thom , Kratié , Mondulkiri" in page
     assert "Preah Vihear , Ratanakiri , Stung Treng" in page
-    # Every shade has a pattern as well as a colour, and the credit the licence asks for.
-    assert html.count('<pattern id="map-shade-') == maps.SHADES
+    # Every shade on the map has a pattern as well as a colour (and no other shade is
+    # defined), and the credit the licence asks for.
+    legend = re.search(r'<ul class="map__legend">(.*?)</ul>', html, re.S).group(1)
+    used = sorted(set(re.findall(r'fill="url\(#map-shade-(\d)\)"', legend)))
+    assert used == ["0", "1"]
+    defined = re.findall(r'<pattern id="map-shade-(\d)"', html)
+    assert defined == used
     assert "Province boundaries: MapSVG / svg-maps (Victor Cazanave) , CC BY 4.0 ." in page
 
 
+# What a reader is sent for one page, before compression: its HTML and the stylesheets it
+# links (as production serves them, minified), in bytes. The Khmer pages, whose text takes
+# three bytes a character, must fit too: keep well under it.
+PAGE_BUDGET = 60_000
+# Pages still over the budget, and why: they are expected to fail until they fit.
+OVER_BUDGET = {
+    "/elections/2023-national-assembly/": (
+        "52.8 KB of HTML + 13.2 KB of CSS: four tables (6 KB of them the phone cards' "
+        "data-label), the map, 25 citations of one source; needs the lead's decisions"
+    ),
+}
+
+
+def sent_size(html: bytes) -> int:
+    sheets = re.findall(rb'<link rel="stylesheet" href="/static/([^"]+\.css)">', html)
+    assert sheets, "the page links no stylesheet"
+    static = Path(settings.BASE_DIR, "static")
+    css = sum(len(minify_css((static / s.decode()).read_text()).encode()) for s in sheets)
+    return len(html) + css
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", MAP_PAGES)
-def test_pages_with_a_map_stay_under_60_kb_of_html_and_css(client, url):
-    """The page's HTML alone stays under 60 KB; with the stylesheet, under 60 KB as sent
-    (compressed: whitenoise and the accelerator gzip what they serve)."""
-    css = Path(settings.BASE_DIR, "static/css/site.css").read_bytes()
-    html = client.get(url).content
-    assert len(html) < 60_000
-    assert len(gzip.compress(html)) + len(gzip.compress(css)) < 60_000
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param(url, marks=pytest.mark.xfail(reason=OVER_BUDGET[url], strict=True))
+        if url in OVER_BUDGET
+        else url
+        for url in PAGE_PATHS
+    ],
+)
+def test_every_page_stays_under_60_kb_of_html_and_css(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert sent_size(response.content) < PAGE_BUDGET
+
+
+@pytest.mark.django_db
+def test_the_budget_counts_the_observers_stylesheet_only_where_it_is_linked(client):
+    observers = client.get("/observers/compare/").content.decode()
+    assert "/static/css/site.css" in observers and "/static/css/observers.css" in observers
+    assert "observers.css" not in client.get("/elections/2024-senate/").content.decode()
+
+
+def test_the_minified_stylesheet_keeps_every_rule_and_what_spaces_mean():
+    css = """/* it's a comment */
+.a :focus, .b > .c { content: " /* kept */  ▲"; width: calc(1px + 2%) ; }
+@media (max-width: 40rem) {
+  a:hover { color: red; }
+}
+"""
+    assert minify_css(css) == (
+        '.a :focus,.b > .c{content:" /* kept */  ▲";width:calc(1px + 2%)}'
+        "@media (max-width:40rem){a:hover{color:red}}\n"
+    )
+    source = Path(settings.BASE_DIR, "static/css/site.css").read_text()
+    sent = minify_css(source)
+    assert len(sent) < 0.85 * len(source)
+    # Every declaration survives: the same properties, as often.
+    declarations = re.compile(r"[{;]\s*(--[\w-]+|[a-z-]+)\s*:")
+    uncommented = re.sub(r"/\*.*?\*/", "", source, flags=re.S)
+    assert sorted(declarations.findall(sent)) == sorted(declarations.findall(uncommented))
+
+
+def test_collectstatic_writes_the_minified_stylesheet(tmp_path):
+    from electionsite import settings as production  # tests render without collectstatic
+
+    with override_settings(STATIC_ROOT=tmp_path, STORAGES=production.STORAGES):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    source = Path(settings.BASE_DIR, "static/css/site.css").read_text()
+    hashed = [p for p in (tmp_path / "css").glob("site.*.css")]
+    assert len(hashed) == 1
+    assert hashed[0].read_text() == minify_css(source)
+    assert gzip.decompress((tmp_path / "css" / f"{hashed[0].name}.gz").read_bytes()).decode() == (
+        minify_css(source)
+    )
+    admin_css = next((tmp_path / "admin" / "css").glob("base.*.css")).read_text()
+    assert "/*" in admin_css  # only the site's own stylesheets are minified
 
 
 def test_the_hemicycle_shows_its_bottom_row_whole():

@@ -99,12 +99,12 @@ def test_national_assembly_page_shows_results_chart_and_findings(client):
     response = client.get("/elections/2023-national-assembly/")
     html = response.content.decode()
     page = text(response)
-    assert html.count("<circle") == 125
-    # One group of seats per party, titled with its name.
-    cpp = re.search(
-        r"<g fill=\"#[0-9a-f]{6}\"><title>Cambodian People&#x27;s Party</title>(.*?)</g>", html
-    )
-    assert cpp.group(1).count("<circle") == 120
+    # One path of seats per party, titled with its name: each seat a dot ("M x y h0").
+    seats = re.findall(r'<path stroke="#[0-9a-f]{6}" d="([^"]*)"><title>([^<]*)</title>', html)
+    assert [(party, d.count("h0")) for d, party in seats] == [
+        ("Cambodian People&#x27;s Party", 120),
+        ("FUNCINPEC", 5),
+    ]
     assert "82.30%" in page and "9.22%" in page
     assert "Hun Sen / Hun Manet" in page
     assert "5,161,906 women, 4,548,739 men" in page

@@ -13,8 +13,8 @@ from results.maps import MAP_DATA, write_map_data
 
 SOURCE = Path(__file__).resolve().parents[3].parent / "shared/data/maps/cambodia-provinces.svg"
 # Douglas-Peucker tolerance in map units: the map is 655 units wide and drawn at most
-# about 500 px wide, so a unit is under a pixel.
-TOLERANCE = 1.6
+# about 500 px wide, so a unit is under a pixel: a border moves by at most about 2 px.
+TOLERANCE = 2.8
 # Points per map unit kept: whole units. Neighbours share each border's points, so
 # rounding moves both sides alike and opens no gap.
 SCALE = 1
