@@ -159,6 +159,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "electionsite.context_processors.site",
             ],
+            # Number and date filters with Khmer digits on Khmer pages, and `unlocalize` for
+            # the numbers a machine reads (attributes, addresses), in every template.
+            "builtins": ["django.templatetags.l10n", "electionsite.templatetags.khmer_digits"],
         },
     },
 ]

@@ -6,7 +6,6 @@ import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import models
-from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape, format_html, strip_tags
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
@@ -22,6 +21,7 @@ from tablib import Dataset
 
 from results.formulas import neutralise_formula
 from results.models import NationalResult, Registration
+from results.numerals import figure, localize
 from results.templatetags.sources import provenance_html
 
 NOT_REPORTED = _("not reported")
@@ -337,7 +337,7 @@ def export_response(request, *tables_):
 
 class NumberColumn(tables.Column):
     def render(self, value):
-        return f"{value:,}"
+        return figure(value)
 
     def value(self, value):
         return value
@@ -345,7 +345,7 @@ class NumberColumn(tables.Column):
 
 class PercentColumn(tables.Column):
     def render(self, value):
-        return f"{value:.2f}%"
+        return f"{figure(value, 2)}%"
 
     def value(self, value):
         return value
@@ -433,7 +433,7 @@ class SeatsByConstituencyTable(CaptionedTable):
 
     def render_won(self, value, record):
         if value != record["seats"]:
-            return format_html('{} <strong class="flag">{}</strong>', value, _("differs"))
+            return format_html('{} <strong class="flag">{}</strong>', localize(value), _("differs"))
         return value
 
     def value_won(self, value):
@@ -454,7 +454,7 @@ class RegisteredVotersTable(CaptionedTable):
     computed_change = tables.Column(verbose_name=_("Change from previous count"), orderable=False)
 
     def render_computed_change(self, value):
-        return f"{value:+.2f}%"
+        return f"{figure(value, 2, sign=True)}%"
 
     def value_computed_change(self, value):
         return round(value, 2)
