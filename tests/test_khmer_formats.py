@@ -37,7 +37,11 @@ class Attributes(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.values += [(tag, name, value or "") for name, value in attrs]
-        self._in_machine_block = tag == "script" or "cite__text" in dict(attrs).get("class", "")
+        # JSON-LD, and the BibTeX / RIS / CSL-JSON blocks (a finding's one-line citation, in a
+        # textarea, is prose: its date is written as the page writes dates).
+        self._in_machine_block = tag == "script" or (
+            tag == "pre" and "cite__text" in dict(attrs).get("class", "")
+        )
 
     def handle_endtag(self, tag):
         self._in_machine_block = False
@@ -120,6 +124,7 @@ def test_khmer_dates_have_khmer_month_names_and_digits_and_an_iso_datetime(clien
         "/km/registered-voters/",
         "/km/parties/",
         "/km/observers/",
+        "/km/observers/statements/sco-observer-mission/",
         "/km/sources/",
         "/km/data/",
     ],
@@ -132,6 +137,13 @@ def test_khmer_pages_keep_0_to_9_in_attributes_json_ld_and_citations(client, pat
     for _tag, name, value in page.values:
         if name == "datetime":
             assert re.fullmatch(r"\d{4}-\d\d-\d\d(T[\d:]+[+-]\d\d:\d\d)?", value), value
+
+
+def test_khmer_election_page_citations_keep_their_own_date_formats(client):
+    page = parsed(client.get("/km/elections/2023-national-assembly/"))
+    blocks = "".join(page.machine_text)
+    assert "@misc{km-elections-2023-national-assembly-" in blocks
+    assert re.search(r"Accessed \d{1,2} [A-Z][a-z]{2}\.? \d{4}", blocks)
 
 
 def test_registered_voters_chart_coordinates_are_numbers_on_khmer_pages(client):
