@@ -210,6 +210,11 @@ def test_the_khmer_font_is_served_from_this_site_in_two_small_subset_files(clien
         url = re.search(r'url\("\.\./fonts/([^"]+)"\)', face)[1]
         assert (FONTS / url).exists()
     assert "//" not in "".join(faces).replace("../fonts/", "")  # no font from elsewhere
+    # Khmer pages set Khmer in it, with taller lines; English pages never ask for it.
+    khmer_rule = re.search(r"html:lang\(km\) {([^}]*)}", css)[1]
+    assert 'font-family: "Noto Sans Khmer Web",' in khmer_rule
+    assert "line-height: 1.8;" in khmer_rule
+    assert css.count('"Noto Sans Khmer Web"') == 3
     assert "font-src 'self'" in client.get("/km/")["Content-Security-Policy"]
 
 
