@@ -117,7 +117,9 @@ class CaptionedTable(tables.Table):
                 link = (
                     "#" if number == "..." else _query_with(request, {field: number}, self.anchor)
                 )
-                items.append(format_html('<li{}><a href="{}">{}</a></li>', active, link, number))
+                items.append(
+                    format_html('<li{}><a href="{}">{}</a></li>', active, link, localize(number))
+                )
         if page.has_next():
             items.append(step("next", page.next_page_number(), _("next")))
         return format_html('<ul class="pagination">\n{}\n</ul>\n', mark_safe("\n".join(items)))
