@@ -159,6 +159,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "electionsite.context_processors.site",
             ],
+            # Number and date filters with Khmer digits on Khmer pages, and `unlocalize` for
+            # the numbers a machine reads (attributes, addresses), in every template.
+            "builtins": ["django.templatetags.l10n", "electionsite.templatetags.khmer_digits"],
         },
     },
 ]
@@ -252,6 +255,8 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:"],
+        # The Khmer font is served from this site (static/fonts/), never a font service.
+        "font-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

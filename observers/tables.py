@@ -4,6 +4,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from observers.models import Statement
+from results.numerals import khmer_digits, localize
 from results.tables import CaptionedTable
 
 
@@ -49,14 +50,15 @@ class StatementTable(CaptionedTable):
         return value.isoformat() if value else record.date_note
 
     def render_issued_on(self, value, record):
-        return record.when
+        # A date note (no date given) is the source's words, not a date we format.
+        return khmer_digits(record.when) if record.issued_on else record.when
 
     def render_credits(self, record):
         credits = list(record.credits.all())
         if not credits:
             return record.spokesperson or _("not reported")
         if len(credits) > 3:
-            return _("%(count)s organisations") % {"count": len(credits)}
+            return _("%(count)s organisations") % {"count": localize(len(credits))}
         return format_html_join(
             ", ",
             '<a href="{}">{}</a>',

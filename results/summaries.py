@@ -18,6 +18,8 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from results.numerals import khmer_digits
+
 
 def listed(items: Iterable[str]) -> str:
     """ "A, B and C", with the "and" translated."""
@@ -25,11 +27,17 @@ def listed(items: Iterable[str]) -> str:
 
 
 def number(value: int | Decimal) -> str:
-    """A figure in the active language's format. Small whole numbers (most seat counts)
-    need no grouping: they skip number_format, which costs more than the rest of a map."""
+    """A figure in the active language's format, in Khmer digits on Khmer pages. Small whole
+    numbers (most seat counts) need no grouping: they skip number_format, which costs more
+    than the rest of a map."""
     if isinstance(value, int) and -1000 < value < 1000:
-        return str(value)
-    return number_format(value, force_grouping=True)
+        return khmer_digits(str(value))
+    return khmer_digits(number_format(value, force_grouping=True))
+
+
+def day(value: date) -> str:
+    """A date as the page's language writes it: "23 July 2023", "២៣ កក្កដា ២០២៣"."""
+    return khmer_digits(date_format(value, "j F Y"))
 
 
 @dataclass(frozen=True)
@@ -247,7 +255,7 @@ def investiture_summary(
     """The confidence vote in one line: votes in favour out of the members."""
     facts = {
         "candidate": candidate,
-        "date": date_format(held_on, "j F Y"),
+        "date": day(held_on),
         "for": number(votes_for) if votes_for is not None else "",
         "seats": number(seats_total),
         "needed": number(required_majority),
@@ -320,7 +328,7 @@ def votes_in_favour(tallies) -> int | None:
 
 
 def _day(value: date) -> Fact:
-    return Fact("", date_format(value, "j F Y"), value.isoformat())
+    return Fact("", day(value), value.isoformat())
 
 
 def election_facts(election, turnout: Decimal | None) -> list[Fact]:
@@ -361,8 +369,8 @@ def election_facts(election, turnout: Decimal | None) -> list[Fact]:
         facts.append(
             Fact(
                 _("Previous / next election"),
-                f"{election.previous_election_year} / "
-                f"{election.next_election_year or _('not reported')}",
+                khmer_digits(f"{election.previous_election_year} / ")
+                + khmer_digits(str(election.next_election_year or _("not reported"))),
             )
         )
     return facts

@@ -6,7 +6,6 @@ import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import models
-from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape, format_html, strip_tags
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
@@ -23,6 +22,7 @@ from tablib import Dataset
 from results.charts import swatch_style
 from results.formulas import neutralise_formula
 from results.models import NationalResult, Registration
+from results.numerals import figure, localize
 from results.templatetags.sources import provenance_html
 
 NOT_REPORTED = _("not reported")
@@ -118,7 +118,9 @@ class CaptionedTable(tables.Table):
                 link = (
                     "#" if number == "..." else _query_with(request, {field: number}, self.anchor)
                 )
-                items.append(format_html('<li{}><a href="{}">{}</a></li>', active, link, number))
+                items.append(
+                    format_html('<li{}><a href="{}">{}</a></li>', active, link, localize(number))
+                )
         if page.has_next():
             items.append(step("next", page.next_page_number(), _("next")))
         return format_html('<ul class="pagination">\n{}\n</ul>\n', mark_safe("\n".join(items)))
@@ -338,7 +340,7 @@ def export_response(request, *tables_):
 
 class NumberColumn(tables.Column):
     def render(self, value):
-        return f"{value:,}"
+        return figure(value)
 
     def value(self, value):
         return value
@@ -346,7 +348,7 @@ class NumberColumn(tables.Column):
 
 class PercentColumn(tables.Column):
     def render(self, value):
-        return f"{value:.2f}%"
+        return f"{figure(value, 2)}%"
 
     def value(self, value):
         return value
@@ -433,7 +435,7 @@ class SeatsByConstituencyTable(CaptionedTable):
 
     def render_won(self, value, record):
         if value != record["seats"]:
-            return format_html('{} <strong class="flag">{}</strong>', value, _("differs"))
+            return format_html('{} <strong class="flag">{}</strong>', localize(value), _("differs"))
         return value
 
     def value_won(self, value):
@@ -454,7 +456,7 @@ class RegisteredVotersTable(CaptionedTable):
     computed_change = tables.Column(verbose_name=_("Change from previous count"), orderable=False)
 
     def render_computed_change(self, value):
-        return f"{value:+.2f}%"
+        return f"{figure(value, 2, sign=True)}%"
 
     def value_computed_change(self, value):
         return round(value, 2)

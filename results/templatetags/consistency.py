@@ -5,6 +5,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from results.numerals import localize
 from results.permalinks import url_for
 
 register = template.Library()
@@ -63,7 +64,7 @@ def findings_links(findings, election) -> str:
             "%(count)s disagreements between figures of this election (%(material)s material):",
             len(findings),
         )
-        % {"count": len(findings), "material": material},
+        % {"count": localize(len(findings)), "material": localize(material)},
         lines,
     )
 

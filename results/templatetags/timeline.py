@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
+from results.numerals import khmer_digits
 from results.templatetags.sources import source_note
 
 register = template.Library()
@@ -24,7 +25,9 @@ def timeline(entries, label, anchor_prefix="entry") -> str:
 
 def _entry(entry, anchor_prefix: str) -> str:
     when = (
-        format_html('<time datetime="{}">{}</time>', entry.starts_on.isoformat(), entry.when)
+        format_html(
+            '<time datetime="{}">{}</time>', entry.starts_on.isoformat(), khmer_digits(entry.when)
+        )
         if entry.starts_on
         else entry.when
     )

@@ -1,10 +1,10 @@
 """Turnout and ballot figures as a table, each row with its source."""
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from results.numerals import figure, khmer_digits
 from results.templatetags.sources import source_note
 
 register = template.Library()
@@ -56,10 +56,14 @@ def _row(count) -> str:
         where = _("Nationwide")
     if count.time_of_day:
         where = format_html(
-            "{} ({})", where, _("at %(time)s") % {"time": count.time_of_day.strftime("%H:%M")}
+            "{} ({})",
+            where,
+            _("at %(time)s") % {"time": khmer_digits(count.time_of_day.strftime("%H:%M"))},
         )
     turnout = (
-        f"{count.turnout_percent}%" if count.turnout_percent is not None else _("not reported")
+        f"{figure(count.turnout_percent)}%"
+        if count.turnout_percent is not None
+        else _("not reported")
     )
     return format_html(
         '<tr>\n<th scope="row">{}</th>\n<td data-label="{}">{}</td>\n<td data-label="{}">{}</td>\n'
@@ -82,4 +86,4 @@ def _row(count) -> str:
 
 
 def _figure(value) -> str:
-    return _("not reported") if value is None else intcomma(value)
+    return _("not reported") if value is None else figure(value)
