@@ -36,7 +36,12 @@ class LanguageFromPathMiddleware:
         language = language_from_path(request.path_info)
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # What runs after the request in this thread (a test, a management command in
+            # the same process) starts from the default language again.
+            translation.deactivate()
         response.headers.setdefault("Content-Language", language)
         return response
 
