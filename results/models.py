@@ -190,7 +190,7 @@ class Election(PermanentIdentifiers, PermanentSlug, Sourced):
     electorate = models.CharField(max_length=300, help_text=_("Who votes."))
     summary = models.TextField(help_text=_("In the project's own words."))
 
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated fields.
 
     objects = ElectionQuerySet.as_manager()
 
@@ -259,7 +259,7 @@ class Province(PermanentIdentifiers, PermanentSlug):
     )
     wikidata = wikidata_field()
 
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated fields.
 
     objects = ProvinceQuerySet.as_manager()
 
@@ -328,7 +328,7 @@ class Party(PermanentSlug):
     )
     wikidata = wikidata_field()
 
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated fields.
 
     objects = PartyQuerySet.as_manager()
 
@@ -379,7 +379,7 @@ class Registration(Sourced):
     status_reason = models.TextField(blank=True)
     status_decided_on = models.DateField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated fields.
 
     class Meta:
         ordering = ["election", "ballot_number", "party__name"]
@@ -441,7 +441,7 @@ class Constituency(PermanentIdentifiers, PermanentSlug, Sourced):
     seats = models.PositiveIntegerField(help_text=_("Seats allocated to it, as the source says."))
     provinces = models.ManyToManyField(Province, related_name="constituencies")
 
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated fields.
 
     objects = ConstituencyQuerySet.as_manager()
 
@@ -674,7 +674,7 @@ class ScheduleEntry(Sourced, Dated):
     kind = models.CharField(max_length=30, choices=Kind.choices)
     description = models.CharField(max_length=300)
 
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated fields.
 
     class Meta:
         ordering = ["election", "kind", models.F("starts_on").asc(nulls_last=True), "pk"]
@@ -804,7 +804,7 @@ class Incident(Sourced):
     place = models.CharField(max_length=300)
     summary = models.TextField(help_text=_("In the project's own words."))
 
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated fields.
 
     class Meta:
         ordering = ["occurred_on", "number"]
@@ -839,7 +839,7 @@ class Event(Sourced, Dated):
         ),
     )
 
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated fields.
 
     class Meta:
         ordering = [models.F("starts_on").asc(nulls_last=True), "key"]
