@@ -6,6 +6,7 @@ figures that sources give differently are stored once per source (see `audit.py`
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -26,6 +27,18 @@ from results.identifiers import (
     wikidata_field,
 )
 from results.permalinks import PermanentSlug, url_for
+
+# Characters that take no room and carry no letter: in Khmer, typed between words or inside
+# a name, they make two spellings that look the same differ.
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d"))
+
+
+def spelling(name: str) -> str:
+    """A name as typed, in the one form it is stored and matched in: composed (NFC), without
+    zero-width characters, trimmed. Look-alikes that are different letters (a subscript DA
+    for a subscript TA) are recorded as aliases instead."""
+    return unicodedata.normalize("NFC", name).translate(ZERO_WIDTH).strip()
+
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
@@ -234,10 +247,11 @@ class Election(PermanentIdentifiers, PermanentSlug, Sourced):
 
 class ProvinceQuerySet(models.QuerySet):
     def matching(self, name: str):
-        """Provinces whose slug, name or any recorded spelling equals `name`."""
-        name = name.strip()
+        """Provinces whose slug, name (in English or Khmer) or any recorded spelling equals
+        `name`."""
+        name = spelling(name)
         return self.filter(
-            Q(slug=name) | Q(name__iexact=name) | Q(aliases__name__iexact=name)
+            Q(slug=name) | Q(name_en__iexact=name) | Q(name_km=name) | Q(aliases__name__iexact=name)
         ).distinct()
 
 
@@ -258,6 +272,14 @@ class Province(PermanentIdentifiers, PermanentSlug):
         help_text=_("ocd-division/country:kh/province:kh-12; derived once from the ISO code."),
     )
     wikidata = wikidata_field()
+    khmer_name_source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The published list the Khmer name is copied from."),
+    )
 
     # history: registered in translation.py, after the translated fields.
 
@@ -289,6 +311,10 @@ class Alias(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        super().clean()
+        self.name = spelling(self.name)
+
 
 class ProvinceAlias(Alias):
     province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="aliases")
@@ -307,10 +333,11 @@ class ProvinceAlias(Alias):
 
 class PartyQuerySet(models.QuerySet):
     def matching(self, name: str):
-        name = name.strip()
+        name = spelling(name)
         return self.filter(
             Q(slug=name)
-            | Q(name__iexact=name)
+            | Q(name_en__iexact=name)
+            | Q(name_km=name)
             | Q(abbreviation__iexact=name)
             | Q(aliases__name__iexact=name)
         ).distinct()

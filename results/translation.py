@@ -10,10 +10,27 @@ keep English only. The translated models therefore register their history here, 
 their translation (`register_translated`), and the twin copies `name_en` and `name_km` too.
 """
 
+from modeltranslation.fields import TranslationField
 from modeltranslation.translator import TranslationOptions, translator
 from simple_history import register as register_history
+from simple_history.models import HistoricalRecords
 
 from results import models as m
+
+
+class TranslatedHistoricalRecords(HistoricalRecords):
+    """A historical twin whose per-language columns are plain columns.
+
+    A translation field describes itself through the field it translates, so a copy would
+    bring back what the history drops (`unique`: two versions of a party share its name);
+    as the plain field it wraps (a CharField, a TextField) it keeps the history's changes."""
+
+    def copy_fields(self, model):
+        fields = super().copy_fields(model)
+        for field in fields.values():
+            if isinstance(field, TranslationField):
+                field.__class__ = field.translated_field.__class__
+        return fields
 
 
 def register_translated(model, *fields: str) -> None:
@@ -21,7 +38,7 @@ def register_translated(model, *fields: str) -> None:
     options = type(f"{model.__name__}TranslationOptions", (TranslationOptions,), {})
     options.fields = fields
     translator.register(model, options)
-    register_history(model)
+    register_history(model, records_class=TranslatedHistoricalRecords)
 
 
 register_translated(m.Province, "name")
