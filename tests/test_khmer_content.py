@@ -187,3 +187,9 @@ def test_the_data_download_carries_the_khmer_columns(client):
 def test_finding_summaries_are_translated_but_quotes_are_not():
     assert "quote_km" not in {f.name for f in Finding._meta.get_fields()}
     assert "title_km" not in {f.name for f in Statement._meta.get_fields()}
+
+
+def test_khmer_spellings_are_listed_on_the_khmer_page_only(client):
+    assert "កណ្តាល" not in text(client.get("/provinces/kandal/"))
+    assert "Also spelled" not in text(client.get("/provinces/kandal/"))
+    assert "កណ្តាល" in text(client.get("/km/provinces/kandal/"))

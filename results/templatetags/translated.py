@@ -73,3 +73,27 @@ def document_lang() -> str | SafeString:
     if (get_language() or settings.LANGUAGE_CODE) == DOCUMENT_LANGUAGE:
         return ""
     return format_html(' lang="{}"', DOCUMENT_LANGUAGE)
+
+
+def _is_khmer(text: str) -> bool:
+    return any("\u1780" <= char <= "\u17ff" for char in text)
+
+
+@register.filter
+def spellings(aliases) -> list[str | SafeString]:
+    """A record's other spellings for the page: its Khmer spellings on Khmer pages only (an
+    English page lists the Latin ones it always did), each marked with its language."""
+    language = get_language() or settings.LANGUAGE_CODE
+    shown = []
+    for alias in aliases:
+        khmer = _is_khmer(alias.name)
+        if language == settings.LANGUAGE_CODE:
+            if not khmer:
+                shown.append(alias.name)
+        elif khmer == language.startswith("km"):
+            shown.append(alias.name)
+        else:
+            shown.append(
+                format_html('<span lang="{}">{}</span>', "km" if khmer else "en", alias.name)
+            )
+    return shown
