@@ -193,3 +193,22 @@ def test_khmer_spellings_are_listed_on_the_khmer_page_only(client):
     assert "កណ្តាល" not in text(client.get("/provinces/kandal/"))
     assert "Also spelled" not in text(client.get("/provinces/kandal/"))
     assert "កណ្តាល" in text(client.get("/km/provinces/kandal/"))
+
+
+def test_the_api_gives_both_languages(client):
+    election = client.get("/api/v1/elections/2024-senate/").json()
+    assert (election["name"], election["name_km"]) == (
+        "2024 Senate election",
+        "ការបោះឆ្នោតជ្រើសតាំងសមាជិកព្រឹទ្ធសភាឆ្នាំ២០២៤",
+    )
+    statement = client.get("/api/v1/statements/sco-observer-mission/").json()
+    assert statement["summary_km"].startswith("ក្រុមការងារ SCO")
+    assert statement["title"] == "SCO observer mission statement"
+    party = client.get("/api/v1/parties/funcinpec/").json()
+    assert party["name_km"] is None  # no source gives it
+
+
+def test_the_khmer_timeline_lists_the_schedule_in_khmer(client):
+    page = text(client.get("/km/elections/2023-national-assembly/timeline/"))
+    assert "ថ្ងៃបោះឆ្នោត" in page
+    assert "ការប្រកាសលទ្ធផលបឋម" in page
