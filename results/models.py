@@ -326,7 +326,8 @@ class ProvinceAlias(Alias):
 
     def clean(self) -> None:
         super().clean()
-        clash = Province.objects.filter(name__iexact=self.name).exclude(pk=self.province_id)
+        clash = Province.objects.filter(Q(name_en__iexact=self.name) | Q(name_km=self.name))
+        clash = clash.exclude(pk=self.province_id)
         if clash.exists():
             raise ValidationError({"name": _("This is already the name of another province.")})
 
@@ -384,7 +385,8 @@ class PartyAlias(Alias):
 
     def clean(self) -> None:
         super().clean()
-        clash = Party.objects.filter(name__iexact=self.name).exclude(pk=self.party_id)
+        clash = Party.objects.filter(Q(name_en__iexact=self.name) | Q(name_km=self.name))
+        clash = clash.exclude(pk=self.party_id)
         if clash.exists():
             raise ValidationError({"name": _("This is already the name of another party.")})
 
@@ -438,8 +440,10 @@ class Registration(Sourced):
 
 class ConstituencyQuerySet(models.QuerySet):
     def matching(self, election: Election, name: str):
-        name = name.strip()
-        return self.filter(election=election).filter(Q(slug=name) | Q(name__iexact=name))
+        name = spelling(name)
+        return self.filter(election=election).filter(
+            Q(slug=name) | Q(name_en__iexact=name) | Q(name_km=name)
+        )
 
 
 # Pages under an election's address that are not constituencies.

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models.signals import post_save
+from django.utils import translation
 from modeltranslation.translator import NotRegistered, translator
 
 from results import models as m
@@ -457,7 +458,9 @@ def data_files_load(specs: Iterable[DataFile], data_dir: Path) -> dict[str, int]
     Where the directory has a manifest, each file must have the rows it states."""
     manifest = read_manifest(data_dir)
     counts: dict[str, int] = {}
-    with transaction.atomic():
+    # In English whatever the caller's language: a record's own column (`name`) keeps the
+    # English, and names in the files are English or spellings of it.
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE), transaction.atomic():
         for spec in specs:
             path = data_dir / spec.filename
             if not path.exists():
@@ -628,7 +631,7 @@ def data_file_upload(spec: DataFile, content: bytes, *, apply: bool) -> UploadRe
 
     post_save.connect(saved, weak=False)
     try:
-        with transaction.atomic():
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE), transaction.atomic():
             rows = _upload_rows(spec, reader, saves)
             applied = apply and not any(row.outcome == "error" for row in rows)
             transaction.set_rollback(not applied)

