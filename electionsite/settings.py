@@ -78,6 +78,9 @@ SITE_NAME = os.environ.get("SITE_NAME", "Cambodia Elections Record")
 SITE_CONTACT = os.environ.get("SITE_CONTACT", "")
 
 INSTALLED_APPS = [
+    # Before the admin, as django-modeltranslation asks: it adds each translated field's
+    # per-language columns (name_en, name_km) before the admin and history read the models.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -196,6 +199,12 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["electionsite.formats"]
 TIME_ZONE = "Asia/Phnom_Penh"
 USE_I18N = True
+# Translated model fields (results/translation.py, observers/translation.py): English is the
+# language every record is written in first; an empty Khmer text falls back to it, and the
+# templates mark the fallback (results/templatetags/translated.py).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "km")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -1,11 +1,17 @@
 from django.contrib import admin
 
 from observers import models as m
-from results.admin import HistoryAdmin, SourcedAdmin, StackedInline, TabularInline
+from results.admin import (
+    SourcedAdmin,
+    TabularInline,
+    TranslatedHistoryAdmin,
+    TranslatedSourcedAdmin,
+    TranslatedStackedInline,
+)
 
 
 @admin.register(m.Topic)
-class TopicAdmin(HistoryAdmin):
+class TopicAdmin(TranslatedHistoryAdmin):
     list_display = ("position", "name", "question")
     list_display_links = ("name",)
     search_fields = ("name", "question")
@@ -17,7 +23,7 @@ class OrganisationAliasInline(TabularInline):
 
 
 @admin.register(m.Organisation)
-class OrganisationAdmin(HistoryAdmin):
+class OrganisationAdmin(TranslatedHistoryAdmin):
     list_display = ("name", "short_name", "kind", "country")
     list_filter = ("kind",)
     search_fields = ("name", "short_name", "aliases__name", "country")
@@ -36,14 +42,14 @@ class MemberInline(TabularInline):
     extra = 0
 
 
-class FindingInline(StackedInline):
+class FindingInline(TranslatedStackedInline):
     model = m.Finding
     extra = 0
     autocomplete_fields = ("topic",)
 
 
 @admin.register(m.Statement)
-class StatementAdmin(SourcedAdmin):
+class StatementAdmin(TranslatedSourcedAdmin):
     list_display = ("title", "kind", "issued_on", "verdict", "election")
     list_filter = ("kind", "verdict", "election")
     list_select_related = ("election", "source")
@@ -54,7 +60,7 @@ class StatementAdmin(SourcedAdmin):
 
 
 @admin.register(m.Finding)
-class FindingAdmin(HistoryAdmin):
+class FindingAdmin(TranslatedHistoryAdmin):
     list_display = ("statement", "topic", "stance")
     list_filter = ("topic", "stance")
     list_select_related = ("statement", "topic")

@@ -41,6 +41,8 @@ def serialize_statement(request, statement, *, full=False):
             {"organisation": c.organisation.slug, "role": c.role} for c in statement.credits.all()
         ],
         "summary": statement.summary,
+        # Ours, in Khmer (None where not yet translated); the title stays as published.
+        "summary_km": statement.summary_km or None,
         **links(request, statement, "api:statement_detail"),
         **source(statement),
     }
@@ -51,6 +53,7 @@ def serialize_statement(request, statement, *, full=False):
                 "topic": f.topic.slug,
                 "stance": f.stance,
                 "summary": f.summary,
+                "summary_km": f.summary_km or None,
                 "quote": f.quote or None,
                 "url": f"{url}#{f.anchor}",
             }

@@ -19,7 +19,7 @@ class Topic(PermanentSlug):
     question = models.CharField(max_length=300)
     position = models.PositiveIntegerField(unique=True)
 
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated fields.
 
     class Meta:
         ordering = ["position"]
@@ -55,7 +55,7 @@ class Organisation(PermanentSlug):
     )
     description = models.TextField(blank=True, help_text=_("In the project's own words."))
 
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated fields.
 
     class Meta:
         ordering = ["name"]
@@ -164,7 +164,7 @@ class Statement(PermanentSlug, Sourced):
         Organisation, through="StatementOrganisation", related_name="statements"
     )
 
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated fields.
 
     objects = StatementQuerySet.as_manager()
 
@@ -275,7 +275,7 @@ class Finding(models.Model):
     )
     anchor = models.SlugField(help_text=_("Permanent: the finding's address on its page."))
 
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated fields.
 
     class Meta:
         ordering = ["statement", "topic__position"]

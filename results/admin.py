@@ -11,6 +11,11 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 from simple_history.admin import SimpleHistoryAdmin
 
 from results import models as m
@@ -58,9 +63,27 @@ class StackedInline(admin.StackedInline):
     form = VersionedInlineForm
 
 
+# Records with translated fields (results/translation.py): each such field is shown as its
+# English and its Khmer column one after the other, so that editors write both side by side.
+class TranslatedHistoryAdmin(TranslationAdmin, HistoryAdmin):
+    pass
+
+
+class TranslatedTabularInline(TranslationTabularInline, TabularInline):
+    pass
+
+
+class TranslatedStackedInline(TranslationStackedInline, StackedInline):
+    pass
+
+
 class SourcedAdmin(HistoryAdmin):
     list_select_related = ("source",)
     list_filter = ("source",)
+
+
+class TranslatedSourcedAdmin(TranslationAdmin, SourcedAdmin):
+    pass
 
 
 @admin.register(m.Source)
@@ -78,7 +101,7 @@ class ProvinceAliasInline(TabularInline):
 
 
 @admin.register(m.Province)
-class ProvinceAdmin(HistoryAdmin):
+class ProvinceAdmin(TranslatedHistoryAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "aliases__name")
     inlines = [ProvinceAliasInline]
@@ -89,21 +112,21 @@ class PartyAliasInline(TabularInline):
     extra = 1
 
 
-class RegistrationInline(TabularInline):
+class RegistrationInline(TranslatedTabularInline):
     model = m.Registration
     extra = 0
     autocomplete_fields = ("election",)
 
 
 @admin.register(m.Party)
-class PartyAdmin(HistoryAdmin):
+class PartyAdmin(TranslatedHistoryAdmin):
     list_display = ("name", "abbreviation", "slug")
     search_fields = ("name", "abbreviation", "aliases__name")
     inlines = [PartyAliasInline, RegistrationInline]
 
 
 @admin.register(m.Election)
-class ElectionAdmin(SourcedAdmin):
+class ElectionAdmin(TranslatedSourcedAdmin):
     list_display = ("name", "kind", "held_on", "seats_contested", "seats_total")
     list_filter = ("kind",)
     search_fields = ("name", "slug")
@@ -111,7 +134,7 @@ class ElectionAdmin(SourcedAdmin):
 
 
 @admin.register(m.Registration)
-class RegistrationAdmin(SourcedAdmin):
+class RegistrationAdmin(TranslatedSourcedAdmin):
     list_display = ("party", "election", "ballot_number", "status", "leader")
     list_filter = ("election", "status")
     list_select_related = ("party", "election", "source")
@@ -167,7 +190,7 @@ def recompute_dhondt(modeladmin, request, queryset):
 
 
 @admin.register(m.Constituency)
-class ConstituencyAdmin(SourcedAdmin):
+class ConstituencyAdmin(TranslatedSourcedAdmin):
     list_display = ("name", "election", "seats")
     list_filter = ("election",)
     list_select_related = ("election", "source")
@@ -204,7 +227,7 @@ class BallotCountAdmin(SourcedAdmin):
 
 
 @admin.register(m.ScheduleEntry)
-class ScheduleEntryAdmin(SourcedAdmin):
+class ScheduleEntryAdmin(TranslatedSourcedAdmin):
     list_display = ("description", "election", "kind", "starts_on", "ends_on")
     list_filter = ("election", "kind")
     list_select_related = ("election", "source")
@@ -241,14 +264,14 @@ class DebateAdmin(SourcedAdmin):
 
 
 @admin.register(m.Incident)
-class IncidentAdmin(SourcedAdmin):
+class IncidentAdmin(TranslatedSourcedAdmin):
     list_display = ("number", "occurred_on", "province", "place")
     list_select_related = ("province", "source")
     search_fields = ("place", "summary")
 
 
 @admin.register(m.Event)
-class EventAdmin(SourcedAdmin):
+class EventAdmin(TranslatedSourcedAdmin):
     list_display = ("title", "starts_on", "election", "party", "province")
     list_filter = ("election", "source")
     list_select_related = ("election", "party", "province", "source")

@@ -158,6 +158,7 @@ def serialize_party(request, party: Party) -> dict:
     return {
         "slug": party.slug,
         "name": party.name,
+        "name_km": party.name_km or None,
         "abbreviation": party.abbreviation,
         "aliases": [alias.name for alias in party.aliases.all()],
         "wikidata": party.wikidata or None,
@@ -181,6 +182,7 @@ def serialize_constituency(request, constituency: Constituency) -> dict:
         "division_id": constituency.division_id,
         "slug": constituency.slug,
         "name": constituency.name,
+        "name_km": constituency.name_km or None,
         "election": constituency.election.slug,
         "election_id": constituency.election.identifier,
         "seats": constituency.seats,
@@ -197,6 +199,7 @@ def serialize_election(request, election: Election, *, full: bool = False) -> di
         "id": election.identifier,
         "slug": election.slug,
         "name": election.name,
+        "name_km": election.name_km or None,
         "wikidata": election.wikidata or None,
         "kind": election.kind,
         "held_on": election.held_on.isoformat(),

@@ -6,6 +6,7 @@ figures that sources give differently are stored once per source (see `audit.py`
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -26,6 +27,18 @@ from results.identifiers import (
     wikidata_field,
 )
 from results.permalinks import PermanentSlug, url_for
+
+# Characters that take no room and carry no letter: in Khmer, typed between words or inside
+# a name, they make two spellings that look the same differ.
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d"))
+
+
+def spelling(name: str) -> str:
+    """A name as typed, in the one form it is stored and matched in: composed (NFC), without
+    zero-width characters, trimmed. Look-alikes that are different letters (a subscript DA
+    for a subscript TA) are recorded as aliases instead."""
+    return unicodedata.normalize("NFC", name).translate(ZERO_WIDTH).strip()
+
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
@@ -190,7 +203,7 @@ class Election(PermanentIdentifiers, PermanentSlug, Sourced):
     electorate = models.CharField(max_length=300, help_text=_("Who votes."))
     summary = models.TextField(help_text=_("In the project's own words."))
 
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated fields.
 
     objects = ElectionQuerySet.as_manager()
 
@@ -234,10 +247,11 @@ class Election(PermanentIdentifiers, PermanentSlug, Sourced):
 
 class ProvinceQuerySet(models.QuerySet):
     def matching(self, name: str):
-        """Provinces whose slug, name or any recorded spelling equals `name`."""
-        name = name.strip()
+        """Provinces whose slug, name (in English or Khmer) or any recorded spelling equals
+        `name`."""
+        name = spelling(name)
         return self.filter(
-            Q(slug=name) | Q(name__iexact=name) | Q(aliases__name__iexact=name)
+            Q(slug=name) | Q(name_en__iexact=name) | Q(name_km=name) | Q(aliases__name__iexact=name)
         ).distinct()
 
 
@@ -258,8 +272,16 @@ class Province(PermanentIdentifiers, PermanentSlug):
         help_text=_("ocd-division/country:kh/province:kh-12; derived once from the ISO code."),
     )
     wikidata = wikidata_field()
+    khmer_name_source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The published list the Khmer name is copied from."),
+    )
 
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated fields.
 
     objects = ProvinceQuerySet.as_manager()
 
@@ -289,6 +311,10 @@ class Alias(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        super().clean()
+        self.name = spelling(self.name)
+
 
 class ProvinceAlias(Alias):
     province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="aliases")
@@ -300,17 +326,19 @@ class ProvinceAlias(Alias):
 
     def clean(self) -> None:
         super().clean()
-        clash = Province.objects.filter(name__iexact=self.name).exclude(pk=self.province_id)
+        clash = Province.objects.filter(Q(name_en__iexact=self.name) | Q(name_km=self.name))
+        clash = clash.exclude(pk=self.province_id)
         if clash.exists():
             raise ValidationError({"name": _("This is already the name of another province.")})
 
 
 class PartyQuerySet(models.QuerySet):
     def matching(self, name: str):
-        name = name.strip()
+        name = spelling(name)
         return self.filter(
             Q(slug=name)
-            | Q(name__iexact=name)
+            | Q(name_en__iexact=name)
+            | Q(name_km=name)
             | Q(abbreviation__iexact=name)
             | Q(aliases__name__iexact=name)
         ).distinct()
@@ -328,7 +356,7 @@ class Party(PermanentSlug):
     )
     wikidata = wikidata_field()
 
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated fields.
 
     objects = PartyQuerySet.as_manager()
 
@@ -357,7 +385,8 @@ class PartyAlias(Alias):
 
     def clean(self) -> None:
         super().clean()
-        clash = Party.objects.filter(name__iexact=self.name).exclude(pk=self.party_id)
+        clash = Party.objects.filter(Q(name_en__iexact=self.name) | Q(name_km=self.name))
+        clash = clash.exclude(pk=self.party_id)
         if clash.exists():
             raise ValidationError({"name": _("This is already the name of another party.")})
 
@@ -379,7 +408,7 @@ class Registration(Sourced):
     status_reason = models.TextField(blank=True)
     status_decided_on = models.DateField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated fields.
 
     class Meta:
         ordering = ["election", "ballot_number", "party__name"]
@@ -411,8 +440,10 @@ class Registration(Sourced):
 
 class ConstituencyQuerySet(models.QuerySet):
     def matching(self, election: Election, name: str):
-        name = name.strip()
-        return self.filter(election=election).filter(Q(slug=name) | Q(name__iexact=name))
+        name = spelling(name)
+        return self.filter(election=election).filter(
+            Q(slug=name) | Q(name_en__iexact=name) | Q(name_km=name)
+        )
 
 
 # Pages under an election's address that are not constituencies.
@@ -441,7 +472,7 @@ class Constituency(PermanentIdentifiers, PermanentSlug, Sourced):
     seats = models.PositiveIntegerField(help_text=_("Seats allocated to it, as the source says."))
     provinces = models.ManyToManyField(Province, related_name="constituencies")
 
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated fields.
 
     objects = ConstituencyQuerySet.as_manager()
 
@@ -674,7 +705,7 @@ class ScheduleEntry(Sourced, Dated):
     kind = models.CharField(max_length=30, choices=Kind.choices)
     description = models.CharField(max_length=300)
 
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated fields.
 
     class Meta:
         ordering = ["election", "kind", models.F("starts_on").asc(nulls_last=True), "pk"]
@@ -804,7 +835,7 @@ class Incident(Sourced):
     place = models.CharField(max_length=300)
     summary = models.TextField(help_text=_("In the project's own words."))
 
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated fields.
 
     class Meta:
         ordering = ["occurred_on", "number"]
@@ -839,7 +870,7 @@ class Event(Sourced, Dated):
         ),
     )
 
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated fields.
 
     class Meta:
         ordering = [models.F("starts_on").asc(nulls_last=True), "key"]

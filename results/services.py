@@ -12,14 +12,18 @@ from __future__ import annotations
 import csv
 import io
 import threading
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models.signals import post_save
+from django.utils import translation
+from modeltranslation.translator import NotRegistered, translator
 
 from results import models as m
 from results.formulas import neutralise_formula, restore_formula
@@ -81,7 +85,7 @@ def resolve_debate(value: str, row: dict) -> m.Debate:
 
 def sync_aliases(alias_model: type[m.Alias], owner_field: str) -> Callable:
     def sync(obj: models.Model, names: list[str]) -> None:
-        for name in names:
+        for name in map(m.spelling, names):
             alias = alias_model.objects.filter(name__iexact=name).first()
             if alias is None:  # only new aliases are saved: a reload adds no history
                 alias = alias_model(name=name, **{owner_field: obj})
@@ -105,6 +109,43 @@ def sync_provinces(obj: m.Constituency, names: list[str]) -> None:
     obj.provinces.set(provinces)
 
 
+def translated_fields(model: type[models.Model]) -> dict[str, dict[str, str]]:
+    """For each translated field of `model`: its column per language ({"en": "name_en",
+    "km": "name_km"}). A data file's `name` column is the English (the language every record
+    is first written in) and `name_km` the Khmer, empty where not yet translated."""
+    try:
+        options = translator.get_options_for_model(model)
+    except NotRegistered:
+        return {}
+    return {
+        name: {field.language: field.name for field in fields}
+        for name, fields in options.all_fields.items()
+    }
+
+
+def english_column(model: type[models.Model], column: str) -> str:
+    """The column that holds what a data file's `column` holds: `name` is `name_en`."""
+    languages = translated_fields(model).get(column)
+    return languages[settings.MODELTRANSLATION_DEFAULT_LANGUAGE] if languages else column
+
+
+def other_language_columns(model: type[models.Model]) -> frozenset[str]:
+    """The per-language columns a data file may have besides the English one (`name_km`)."""
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    return frozenset(
+        column
+        for languages in translated_fields(model).values()
+        for language, column in languages.items()
+        if language != default
+    )
+
+
+def khmer_text(raw: str) -> str:
+    """Khmer as typed, in one form: composed (NFC), so that two spellings that look the same
+    are stored the same."""
+    return unicodedata.normalize("NFC", raw)
+
+
 # A figure's original source and the reasoning of an inferred one: most files give neither,
 # so their columns may be left out (an empty cell means the same).
 PROVENANCE_COLUMNS = frozenset({"original_source", "inference"})
@@ -126,13 +167,22 @@ class DataFile:
     optional: frozenset[str] = frozenset()
 
     def required_columns(self) -> list[str]:
-        optional = self.optional | PROVENANCE_COLUMNS
+        # A translation may be missing: its column may be left out, like an empty cell.
+        optional = self.optional | PROVENANCE_COLUMNS | self.language_columns()
         fields = [
             f.name
             for f in self.model._meta.concrete_fields
             if f.editable and not f.primary_key and f.name not in optional
         ]
         return [*fields, *self.lists, *sorted(self.context)]
+
+    def language_columns(self) -> frozenset[str]:
+        """Every per-language column (name_en, name_km); the files write English as `name`."""
+        return frozenset(
+            column
+            for languages in translated_fields(self.model).values()
+            for column in languages.values()
+        )
 
 
 SOURCED = {"source": resolve_source}
@@ -143,6 +193,7 @@ DATA_FILES: tuple[DataFile, ...] = (
         "provinces.csv",
         m.Province,
         ("slug",),
+        {"khmer_name_source": resolve_source},
         lists={"aliases": sync_aliases(m.ProvinceAlias, "province")},
     ),
     DataFile(
@@ -297,10 +348,15 @@ def _load_row(spec: DataFile, row: dict[str, str]) -> tuple:
             except LookupFailed as error:
                 raise ValidationError({column: str(error)}) from error
         else:
-            values[column] = _parse(spec.model._meta.get_field(column), raw)
+            if column in other_language_columns(spec.model):
+                raw = khmer_text(raw)
+            # Written to the English column by name, whatever language is active.
+            field = english_column(spec.model, column)
+            values[field] = _parse(spec.model._meta.get_field(field), raw)
 
     fields = {name: value for name, value in values.items() if name not in spec.context}
-    instance = spec.model.objects.filter(**{k: fields[k] for k in spec.key}).first()
+    key = [english_column(spec.model, k) for k in spec.key]
+    instance = spec.model.objects.filter(**{k: fields[k] for k in key}).first()
     changed = instance is None or any(
         getattr(instance, name) != value for name, value in fields.items()
     )
@@ -315,12 +371,15 @@ def _load_row(spec: DataFile, row: dict[str, str]) -> tuple:
         cell = restore_formula((row.get(column) or "").strip())
         names = [name.strip() for name in cell.split(";") if name.strip()]
         apply(instance, names)
-    return tuple(fields[k] for k in spec.key)
+    return tuple(fields[k] for k in key)
 
 
 def _check_columns(spec: DataFile, columns: Iterable[str] | None, path: Path) -> None:
     columns = list(columns or [])
-    model_fields = {f.name for f in spec.model._meta.get_fields()}
+    # English is written in the field's own column (`name`), never as `name_en`.
+    model_fields = {f.name for f in spec.model._meta.get_fields()} - (
+        spec.language_columns() - other_language_columns(spec.model)
+    )
     known = model_fields | set(spec.resolvers) | set(spec.lists) | spec.context
     unknown = [c for c in columns if c not in known]
     missing = [k for k in spec.key if k not in columns]
@@ -399,7 +458,9 @@ def data_files_load(specs: Iterable[DataFile], data_dir: Path) -> dict[str, int]
     Where the directory has a manifest, each file must have the rows it states."""
     manifest = read_manifest(data_dir)
     counts: dict[str, int] = {}
-    with transaction.atomic():
+    # In English whatever the caller's language: a record's own column (`name`) keeps the
+    # English, and names in the files are English or spellings of it.
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE), transaction.atomic():
         for spec in specs:
             path = data_dir / spec.filename
             if not path.exists():
@@ -428,7 +489,7 @@ def _natural_id(obj: models.Model) -> str:
     """How a data file names a related record (what the resolvers above accept): parties,
     provinces and constituencies by name, as the files write them; others by key or slug."""
     if isinstance(obj, m.Party | m.Province | m.Constituency):
-        return obj.name
+        return getattr(obj, english_column(type(obj), "name"))
     for attribute in ("key", "slug"):
         if hasattr(obj, attribute):
             return getattr(obj, attribute)
@@ -457,7 +518,7 @@ def _cell(value: Any) -> str:
 
 LIST_EXPORTS: dict[str, Callable[[models.Model], list[str]]] = {
     "aliases": lambda obj: [alias.name for alias in obj.aliases.order_by("pk")],
-    "provinces": lambda obj: [province.name for province in obj.provinces.order_by("pk")],
+    "provinces": lambda obj: [province.name_en for province in obj.provinces.order_by("pk")],
 }
 CONTEXT_EXPORTS: dict[str, Callable[[models.Model], Any]] = {
     "election": lambda obj: (
@@ -475,7 +536,7 @@ def data_file_rows(spec: DataFile, columns: list[str]) -> Iterable[list[str]]:
             elif column in spec.context:
                 row.append(_cell(CONTEXT_EXPORTS[column](obj)))
             else:
-                row.append(_cell(getattr(obj, column)))
+                row.append(_cell(getattr(obj, english_column(spec.model, column))))
         yield row
 
 
@@ -570,7 +631,7 @@ def data_file_upload(spec: DataFile, content: bytes, *, apply: bool) -> UploadRe
 
     post_save.connect(saved, weak=False)
     try:
-        with transaction.atomic():
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE), transaction.atomic():
             rows = _upload_rows(spec, reader, saves)
             applied = apply and not any(row.outcome == "error" for row in rows)
             transaction.set_rollback(not applied)

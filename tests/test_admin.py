@@ -45,7 +45,9 @@ def registration_form(registration, **changes):
         "leader": registration.leader,
         "constituencies_contested": registration.constituencies_contested or "",
         "seats_contested": registration.seats_contested or "",
-        "status_reason": registration.status_reason,
+        # Translated: English and Khmer side by side (results/translation.py).
+        "status_reason_en": registration.status_reason_en or "",
+        "status_reason_km": registration.status_reason_km or "",
         "status_decided_on": "",
         "source": registration.source_id,
         "section": registration.section,

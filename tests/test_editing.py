@@ -51,7 +51,7 @@ def test_the_second_of_two_editors_is_refused_with_what_changed_and_keeps_their_
     refused = sokha.post(
         url,
         registration_form(
-            registration, status_reason="Ballot number confirmed", edit_version=sokha_version
+            registration, status_reason_en="Ballot number confirmed", edit_version=sokha_version
         ),
     )
     assert refused.status_code == 200
@@ -68,7 +68,7 @@ def test_the_second_of_two_editors_is_refused_with_what_changed_and_keeps_their_
         url,
         registration_form(
             registration,
-            status_reason="Ballot number confirmed",
+            status_reason_en="Ballot number confirmed",
             edit_version=edit_version(refused),
         ),
     )
@@ -84,7 +84,8 @@ def party_form(party, alias_name, version, alias_version, **changes):
     alias = party.aliases.get()
     return {
         "slug": party.slug,
-        "name": party.name,
+        "name_en": party.name_en,
+        "name_km": "",
         "abbreviation": party.abbreviation,
         "colour": party.colour,
         "change_reason": "Spelling",
@@ -160,7 +161,8 @@ def test_a_constituencys_provinces_changed_meanwhile_are_not_overwritten(two_edi
         data = {
             "election": constituency.election_id,
             "slug": constituency.slug,
-            "name": name,
+            "name_en": name,
+            "name_km": constituency.name_km,
             "seats": constituency.seats,
             "provinces": province_ids,
             "source": constituency.source_id,

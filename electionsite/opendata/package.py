@@ -85,7 +85,18 @@ def _describe(spec, column: str) -> dict:
         field = model._meta.get_field(column)
     except Exception:  # a context column that only helps resolve others
         return {**descriptor, "type": "string", "description": "Helps find the row's record."}
+    translated = results_data.translated_fields(model)
+    if column in results_data.other_language_columns(model):
+        base = next(name for name, columns in translated.items() if column in columns.values())
+        return {
+            **descriptor,
+            "type": "string",
+            "description": f"The {base} column in Khmer, in the same record; empty where not "
+            f"yet translated (readers are then shown the English in {base}).",
+        }
     text = str(field.help_text or field.verbose_name).strip().rstrip(".") + "."
+    if column in translated:
+        text = f"{text} In English; its Khmer is in {column}_km."
     if column in UNITS:
         text = f"{text} Unit: {UNITS[column]}."
     if field.null:

@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from results.templatetags.translated import document_lang
+
 register = template.Library()
 
 
@@ -26,11 +28,14 @@ def quotation(finding) -> str:
     """
     if not finding or not finding.quote:
         return ""
+    # A quotation stays in the language it was written in, marked as such on a Khmer page.
     return format_html(
-        '<blockquote class="quote" cite="{}"><p>“{}”</p><footer>— <cite>{}</cite></footer>'
+        '<blockquote class="quote" cite="{}"><p{}>“{}”</p><footer>— <cite{}>{}</cite></footer>'
         "</blockquote>",
         finding.statement.get_absolute_url(),
+        document_lang(),
         finding.quote,
+        document_lang(),
         finding.statement.title,
     )
 

@@ -1,0 +1,99 @@
+"""A translated field in the page's language, or its English marked as such.
+
+On a Khmer page a record whose Khmer text is not written yet shows its English, marked
+lang="en" (so that screen readers and fonts treat it as English) and, in headings, ledes and
+summaries, labelled as not yet translated. English pages are left exactly as they were.
+"""
+
+from django import template
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from modeltranslation.translator import NotRegistered, translator
+
+register = template.Library()
+
+# Every source document the site holds is in English: its title and quotations are shown
+# as written, marked as English on pages in another language.
+DOCUMENT_LANGUAGE = "en"
+
+
+def _is_translated(record, field: str) -> bool:
+    try:
+        options = translator.get_options_for_model(type(record))
+    except NotRegistered:
+        return False
+    return field in options.all_fields
+
+
+def in_language(record, field: str) -> tuple[str, bool]:
+    """The field's text for the page, and whether it is the English standing in."""
+    value = getattr(record, field, "") or ""
+    language = get_language() or settings.LANGUAGE_CODE
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    if language == default or not _is_translated(record, field):
+        return value, False
+    own = getattr(record, f"{field}_{language.replace('-', '_')}", None)
+    if own:
+        return own, False
+    return getattr(record, f"{field}_{default}", None) or value, True
+
+
+@register.filter
+def translated(record, field: str) -> str | SafeString:
+    """A heading's, lede's or summary's text; English stand-ins are labelled."""
+    value, fallback = in_language(record, field)
+    if not fallback or not value:
+        return value
+    return format_html(
+        '<span lang="{}">{}</span> <span class="untranslated">{}</span>',
+        settings.MODELTRANSLATION_DEFAULT_LANGUAGE,
+        value,
+        _("(not yet translated)"),
+    )
+
+
+@register.filter
+def translated_name(record, field: str = "name") -> str | SafeString:
+    """A name in a list or a table: an English stand-in is marked, not labelled."""
+    value, fallback = in_language(record, field)
+    if not fallback or not value:
+        return value
+    return format_html(
+        '<span lang="{}">{}</span>', settings.MODELTRANSLATION_DEFAULT_LANGUAGE, value
+    )
+
+
+@register.simple_tag
+def document_lang() -> str | SafeString:
+    """` lang="en"` on an element holding a document's own words (a title as published, a
+    quotation) on a page in another language; nothing on an English page."""
+    if (get_language() or settings.LANGUAGE_CODE) == DOCUMENT_LANGUAGE:
+        return ""
+    return format_html(' lang="{}"', DOCUMENT_LANGUAGE)
+
+
+def _is_khmer(text: str) -> bool:
+    return any("\u1780" <= char <= "\u17ff" for char in text)
+
+
+@register.filter
+def spellings(aliases) -> list[str | SafeString]:
+    """A record's other spellings for the page: its Khmer spellings on Khmer pages only (an
+    English page lists the Latin ones it always did), each marked with its language."""
+    language = get_language() or settings.LANGUAGE_CODE
+    shown = []
+    for alias in aliases:
+        khmer = _is_khmer(alias.name)
+        if language == settings.LANGUAGE_CODE:
+            if not khmer:
+                shown.append(alias.name)
+        elif khmer == language.startswith("km"):
+            shown.append(alias.name)
+        else:
+            shown.append(
+                format_html('<span lang="{}">{}</span>', "km" if khmer else "en", alias.name)
+            )
+    return shown

