@@ -79,8 +79,20 @@ def test_a_public_page_may_be_kept_by_shared_caches_for_the_configured_lifetime(
 
 def test_a_public_page_is_the_same_for_every_reader_so_it_varies_on_nothing(client):
     # A CDN keeps one copy per value of each header named in Vary; Cookie would mean one
-    # per reader. The language is in the address (/km/...), so it needs no Vary either.
+    # per reader. The language is in the URL (/km/), so none is needed for it (see README).
     assert "Vary" not in client.get("/parties/")
+
+
+def test_each_edition_has_its_own_address_so_caches_need_no_vary_on_language(client):
+    english = client.get("/parties/", headers={"accept-language": "km"})
+    khmer = client.get("/km/parties/", headers={"accept-language": "en"})
+    assert english["Content-Language"] == "en"
+    assert khmer["Content-Language"] == "km"
+    assert "Vary" not in english
+    assert "Vary" not in khmer
+    # One purge of a record clears both editions' copies; lang-km clears a whole edition.
+    assert keys(english) - {"lang-en"} == keys(khmer) - {"lang-km"}
+    assert "lang-km" in keys(khmer)
 
 
 def test_a_missing_page_is_kept_by_shared_caches_for_a_minute_at_most(client):

@@ -43,6 +43,7 @@ sub vcl_recv {
         return (synth(200, "Invalidated " + req.http.n-gone + " objects"));
     }
     unset req.http.X-Cache;
+    unset req.http.X-Identity-Copy;
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
@@ -52,14 +53,38 @@ sub vcl_recv {
         return (pass);
     }
     # Every other page is the same for every reader: no cookie reaches the app, so no
-    # reader's cookie can shape a page that others are then given.
+    # reader's cookie can shape a page that others are then given. The language is in the
+    # URL (/km/ for Khmer), so it is in the cache key already: the browser's Accept-Language
+    # is dropped too, and neither header can split a page into copies per reader.
     unset req.http.Cookie;
+    unset req.http.Accept-Language;
+    # Browsers ask for gzip and are given the copy stored compressed, as it is. A client
+    # that does not gets a copy of its own, stored as the app sent it, rather than the
+    # compressed one inflated on every request (half the throughput, see docs/performance.md).
+    if (req.http.Accept-Encoding !~ "gzip") {
+        set req.http.X-Identity-Copy = "1";
+    }
     # A stale copy is served while a fresh one is fetched for stale-while-revalidate (the
     # app's STALE_WHILE_REVALIDATE); while the app is down, for as long as it is kept.
     if (std.healthy(req.backend_hint)) {
         set req.grace = 30s;
     }
     return (hash);
+}
+
+sub vcl_hash {
+    if (req.http.X-Identity-Copy) {
+        hash_data("identity");
+    }
+    # The builtin vcl_hash follows: the URL and the Host.
+}
+
+sub vcl_backend_fetch {
+    # Varnish asks the app for gzip on every fetch for the cache; not for the identity copy.
+    if (bereq.http.X-Identity-Copy) {
+        unset bereq.http.X-Identity-Copy;
+        unset bereq.http.Accept-Encoding;
+    }
 }
 
 sub vcl_hit {
@@ -87,6 +112,17 @@ sub vcl_backend_response {
     }
     # Keep for conditional refreshes (ETag) beyond that.
     set beresp.keep = 1h;
+    # xkey indexes the xkey header; Surrogate-Key is for CDNs, and removed from what
+    # Varnish sends (vcl_deliver): not stored, it is not copied on every hit either.
+    unset beresp.http.Surrogate-Key;
+    # Public text is compressed once, when stored, for the clients that ask for gzip (the
+    # identity copy's fetch asks for none). Only what every reader shares: a page that may
+    # hold a secret (a CSRF token, an editor's data) is never compressed here (BREACH).
+    if (bereq.http.Accept-Encoding ~ "gzip" && !bereq.uncacheable && !beresp.http.Set-Cookie &&
+        !beresp.http.Content-Encoding && beresp.http.Cache-Control ~ "(^|,)\s*public" &&
+        beresp.http.Content-Type ~ "^(text/|application/(json|xml|atom\+xml|rss\+xml|javascript)|image/svg\+xml)") {
+        set beresp.do_gzip = true;
+    }
     # The builtin rules follow: nothing with Set-Cookie, private or no-store is kept.
 }
 
