@@ -12,11 +12,10 @@ instance of a keyed model (those with a permanent address, and sources) that the
 is noted, at the cost of a function call per instance and no query. A page reading more
 than `RECORDS_NAMED_PER_MODEL` of one model is keyed `<model>-any` instead of naming each.
 
-Language: the site has one. When the Khmer edition comes, a language taken from the URL
-(i18n_patterns) is part of every cache's key already; a language taken from
-`Accept-Language` gets `Vary: Accept-Language` from Django's LocaleMiddleware. Either way
-the surrogate keys stay the records' (a change purges every language's copy), plus one
-`lang-<code>` key per response for purging a whole edition.
+Language: a page's language is in its address (English, or Khmer under /km/), so every
+cache's key carries it and no response varies on Accept-Language or Cookie. The surrogate
+keys stay the records' (a change purges every edition's copy), plus one `lang-<code>` key per
+response for purging a whole edition.
 """
 
 from __future__ import annotations
