@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from results.models import Province
@@ -121,11 +122,11 @@ class ProvinceMap:
 
     @property
     def svg(self) -> SafeString:
-        return _drawn(self)
+        return _drawn(self, get_language())
 
     @property
     def legend(self) -> SafeString:
-        return _key(self)
+        return _key(self, get_language())
 
     def _svg(self) -> SafeString:
         """The drawing: each province a link titled with what it shows, grouped by shade so
@@ -175,14 +176,15 @@ class ProvinceMap:
         )
 
 
-# A map is a frozen value: the same data draws the same markup, so it is drawn once.
+# A map is a frozen value: the same data draws the same markup, so it is drawn once per
+# language (the words drawn with it are translated).
 @lru_cache(maxsize=64)
-def _drawn(province_map: ProvinceMap) -> SafeString:
+def _drawn(province_map: ProvinceMap, language: str) -> SafeString:
     return province_map._svg()
 
 
 @lru_cache(maxsize=64)
-def _key(province_map: ProvinceMap) -> SafeString:
+def _key(province_map: ProvinceMap, language: str) -> SafeString:
     return province_map._legend()
 
 
