@@ -1,4 +1,5 @@
-"""How to cite a page: APA, MLA, Chicago and BibTeX, from the same few facts.
+"""How to cite a page: APA, MLA, Chicago and BibTeX, from the same few facts; on a Khmer
+page, first an APA citation written in Khmer (Khmer dates and punctuation).
 
 Plain functions over plain values, so each format can be checked against a hand-written
 string.
@@ -9,6 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+
+from django.utils.dateformat import format as format_date
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from results.numerals import KHMER, khmer_digits
 
 MLA_MONTHS = (
     "Jan.", "Feb.", "Mar.", "Apr.", "May", "June",
@@ -35,6 +42,19 @@ def apa(c: Citable) -> str:
     return (
         f"{c.publisher}. ({c.updated.year}, {c.updated:%B} {c.updated.day}). {c.title}. "
         f"Retrieved {_long(c.accessed)}, from {c.version_url}"
+    )
+
+
+def apa_khmer(c: Citable) -> str:
+    """APA's order and parts, in Khmer: "(ឆ្នាំ, ថ្ងៃ ខែ)" and "ទាញយកនៅ ... ពី <url>"."""
+
+    def day_month(day: date) -> str:
+        return khmer_digits(format_date(day, "j F"))
+
+    accessed = khmer_digits(format_date(c.accessed, "j F Y"))
+    return (
+        f"{c.publisher}។ ({khmer_digits(str(c.updated.year))}, {day_month(c.updated)})។ "
+        f"{c.title}។ ទាញយកនៅថ្ងៃទី {accessed} ពី {c.version_url}"
     )
 
 
@@ -82,7 +102,12 @@ FORMATS = (("APA", apa), ("MLA", mla), ("Chicago", chicago), ("BibTeX", bibtex))
 
 
 def citations(c: Citable) -> list[tuple[str, str]]:
-    return [(name, render(c)) for name, render in FORMATS]
+    """The formats offered, the first shown in full: on a Khmer page, APA written in Khmer,
+    then the English-language formats (a reference list in English needs them)."""
+    offered = [(name, render(c)) for name, render in FORMATS]
+    if get_language() == KHMER:
+        return [("APA", apa_khmer(c)), (_("APA (English)"), offered[0][1]), *offered[1:]]
+    return offered
 
 
 def version_stamp(moment: datetime) -> str:

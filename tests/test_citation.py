@@ -5,9 +5,10 @@ import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.utils import translation
 
 from observers.models import Finding, Statement
-from results.citation import Citable, apa, bibtex, chicago, mla
+from results.citation import Citable, apa, apa_khmer, bibtex, chicago, citations, mla
 from results.models import ConstituencyResult, NationalResult
 from tests.test_pages import text
 
@@ -27,6 +28,17 @@ def test_apa():
         "Cambodia Elections Record. (2026, November 20). 2024 Senate election. "
         f"Retrieved November 23, 2026, from {VERSION}"
     )
+
+
+def test_apa_in_khmer_on_khmer_pages_with_the_english_formats_after_it():
+    with translation.override("km"):
+        assert apa_khmer(CITABLE) == (
+            "Cambodia Elections Record។ (២០២៦, ២០ វិច្ឆិកា)។ 2024 Senate election។ "
+            f"ទាញយកនៅថ្ងៃទី ២៣ វិច្ឆិកា ២០២៦ ពី {VERSION}"
+        )
+        names = [name for name, _text in citations(CITABLE)]
+    assert names == ["APA", "APA (ភាសាអង់គ្លេស)", "MLA", "Chicago", "BibTeX"]
+    assert [name for name, _text in citations(CITABLE)][0:2] == ["APA", "MLA"]
 
 
 def test_mla():

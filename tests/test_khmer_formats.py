@@ -210,15 +210,29 @@ def test_statement_downloads_from_a_khmer_page_keep_iso_dates(client):
     assert "2023-07-22" in csv_text
     rows = json.loads(client.get("/km/observers/?_export=json&_table=statements").content)
     # Names may hold Khmer digits (ឆ្នាំ២០២៣ in an election's Khmer name); dates never do.
-    dates = [value for row in rows for key, value in row.items() if re.fullmatch(r"[\d-]+", value or "")]
+    values = [str(value) for row in rows for value in row.values() if value is not None]
+    dates = [value for value in values if re.fullmatch(r"[\d-]+", value)]
     assert dates and not any(KHMER_DIGIT.search(value) for value in dates)
     assert all(re.fullmatch(r"\d{4}(-\d\d){0,2}", value) for value in dates if "-" in value)
 
 
 def test_the_api_answers_in_0_to_9(client):
-    body = client.get("/api/v1/elections/2023-national-assembly/").content.decode()
-    assert "2023-07-23" in body
-    assert not KHMER_DIGIT.search(body)
+    answer = client.get("/api/v1/elections/2023-national-assembly/").json()
+    assert answer["held_on"] == "2023-07-23"
+
+    # Every figure and date is written in 0-9; only Khmer text (a name) may hold Khmer digits.
+    def figures(value):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not key.endswith("_km"):
+                    yield from figures(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from figures(item)
+        else:
+            yield str(value)
+
+    assert not any(KHMER_DIGIT.search(value) for value in figures(answer))
 
 
 # The font
