@@ -152,7 +152,11 @@ def party_summary(party: str, elections: Sequence[PartyElection]) -> str:
                 "In the %(election)s, %(party)s won no seat in the %(count)s constituencies "
                 "where it stood.",
                 result.constituencies,
-            ) % {"election": result.election, "party": party, "count": result.constituencies}
+            ) % {
+                "election": result.election,
+                "party": party,
+                "count": number(result.constituencies),
+            }
         elif len(result.won) > PLACES_NAMED:
             sentence = ngettext(
                 "In the %(election)s, %(party)s won %(count)s seats, in %(won)s of the "
@@ -183,7 +187,7 @@ def party_summary(party: str, elections: Sequence[PartyElection]) -> str:
                 "Its seats are not reported for %(count)s more constituency.",
                 "Its seats are not reported for %(count)s more constituencies.",
                 result.unreported,
-            ) % {"count": result.unreported}
+            ) % {"count": number(result.unreported)}
         sentences.append(sentence)
     if not sentences:
         return _("No constituency results are recorded for %(party)s.") % {"party": party}

@@ -38,6 +38,7 @@ from results.models import (
     Source,
     result_set_of,
 )
+from results.numerals import khmer_digits
 from results.permalinks import SlugMoved, get_by_slug, newest_change, oldest_change
 from results.tables import (
     ConstituencyResultTable,
@@ -801,7 +802,7 @@ def registered_voters(request):
     if download:
         return download
     chart = charts.bar_chart(
-        [(str(c.year), c.registered_voters) for c in counts],
+        [(khmer_digits(str(c.year)), c.registered_voters) for c in counts],
         value_label=lambda value: summaries.number(round(Decimal(value) / 1_000_000, 2)),
         tick_label=lambda value: summaries.number(round(Decimal(value) / 1_000_000, 1)),
         width=480,  # narrow, so that its labels stay legible on a phone
