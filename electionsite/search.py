@@ -25,6 +25,8 @@ from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Windo
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -353,6 +355,16 @@ def _records() -> Iterator[Document]:
             )
 
 
+def in_page_language(url: str) -> str:
+    """An indexed address (English) as the same page in the active language: a Khmer
+    search leads to Khmer pages."""
+    language = translation.get_language()
+    if not language or language == settings.LANGUAGE_CODE:
+        return url
+    with translation.override(settings.LANGUAGE_CODE):
+        return translate_url(url, language)
+
+
 def _timeline_url(election, anchor: str) -> str:
     from results.permalinks import url_for
 
@@ -491,7 +503,7 @@ def search(query: str) -> SearchResults:
             Hit(
                 kind,
                 title,
-                url,
+                in_page_language(url),
                 context,
                 highlight(title, terms),
                 highlight(context, terms, width=180),

@@ -1,0 +1,81 @@
+"""What a reader who reads only Khmer finds on each page type: Khmer headings, names,
+summaries built from the data, and figures in Khmer digits."""
+
+import re
+
+import pytest
+
+from tests.test_pages import text
+
+pytestmark = pytest.mark.django_db
+
+
+# One Khmer page of each type, and what it must say (a phrase of its own, in Khmer).
+KHMER_PAGES = {
+    "/km/": ["ការបោះឆ្នោតនៅកម្ពុជា"],
+    "/km/elections/": ["ការបោះឆ្នោតជ្រើសតាំងសមាជិកព្រឹទ្ធសភាឆ្នាំ២០២៤"],
+    # The headline result and turnout, from the data.
+    "/km/elections/2023-national-assembly/": ["ទទួលបានអាសនៈទាំង ១២៥", "៨៤,៥៩%"],
+    # The confidence vote: votes in favour out of the members.
+    "/km/elections/2023-national-assembly/timeline/": ["សមាជិក ១២៣ រូប", "សមាជិកសរុប ១២៥ រូប"],
+    "/km/elections/2024-senate/region-4/": ["ភូមិភាគទី៤", "បាត់ដំបង"],
+    "/km/elections/2023-national-assembly/takeo/": ["តាកែវ"],
+    "/km/provinces/": ["៨ ភូមិភាគ", "ត្បូងឃ្មុំ"],
+    # A province's Khmer name (from the Ministry of Economy and Finance list) and its winners.
+    "/km/provinces/takeo/": ["តាកែវ", "មានសមាជិកជាប់ឆ្នោត ៩ រូប", "ភូមិភាគទី៥"],
+    # FUNCINPEC's five provinces, in Khmer.
+    "/km/parties/funcinpec/": ["ទទួលបាន ៥ អាសនៈ", "កណ្ដាល", "កំពង់ចាម"],
+    "/km/registered-voters/": ["៩.៧១០.៦៤៥"],
+    "/km/consistency/": ["ចំណុចដែលប្រភពខុសគ្នា"],
+    "/km/sources/": ["ប្រភព"],
+    # Who assessed the election and what each concluded.
+    "/km/observers/": ["ការវាយតម្លៃចំនួន ៤", "បានរិះគន់ការបោះឆ្នោតនេះ"],
+    # A translated stance label.
+    "/km/observers/compare/": ["មានការព្រួយបារម្ភ", "វិជ្ជមាន"],
+    "/km/observers/reactions/": ["ប្រតិកម្មចំនួន ២៦"],
+    "/km/observers/figures/": ["តួលេខអ្នកសង្កេតការណ៍"],
+    "/km/observers/topics/election-commission/": ["ឯករាជ្យពីគណបក្សកាន់អំណាច"],
+    "/km/observers/statements/sco-observer-mission/": ["ការិយាល័យបោះឆ្នោតចំនួន ៦៨"],
+    "/km/observers/organisations/anfrel/": ["ប្រភេទ"],
+    "/km/api/": ["ទិន្នន័យបើកចំហ"],
+    "/km/data/": ["ទាញយក"],
+    "/km/changes/": ["កំណត់ត្រាការកែប្រែ"],
+    "/km/about/": ["អំពីគេហទំព័រនេះ"],
+}
+
+
+@pytest.mark.parametrize("path", KHMER_PAGES)
+def test_each_khmer_page_says_its_answer_in_khmer(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    page = text(response)
+    for phrase in KHMER_PAGES[path]:
+        assert phrase in page, f"{phrase!r} not on {path}"
+
+
+def test_disqualified_parties_and_why_in_khmer(client):
+    html = client.get("/km/elections/2023-national-assembly/").content.decode()
+    assert "បានបដិសេធការចុះបញ្ជីរបស់គណបក្សនេះ" in html
+    assert "ក្រុមប្រឹក្សាធម្មនុញ្ញបានតម្កល់សេចក្តីសម្រេចនេះ" in html
+
+
+def test_a_name_no_source_gives_in_khmer_stays_latin_and_marked_english(client):
+    html = client.get("/km/parties/funcinpec/").content.decode()
+    heading = re.search(r"<h1>(.*?)</h1>", html, re.S).group(1)
+    assert '<span lang="en">FUNCINPEC</span>' in heading
+    assert "untranslated" not in heading
+
+
+def test_a_khmer_page_cites_itself_in_khmer_first(client):
+    html = client.get("/km/provinces/takeo/").content.decode()
+    apa = re.search(r'<p class="cite__apa"[^>]*>(.*?)</p>', html, re.S).group(1)
+    assert "ទាញយកនៅថ្ងៃទី" in apa and "/km/provinces/takeo/" in apa
+
+
+def test_a_khmer_search_leads_to_khmer_pages(client):
+    from electionsite.search import rebuild_index
+
+    rebuild_index()
+    html = client.get("/km/search/", {"q": "តាកែវ"}).content.decode()
+    assert 'href="/km/provinces/takeo/"' in html
+    assert 'href="/provinces/takeo/"' not in html
