@@ -28,7 +28,6 @@ from django.apps import apps
 from django.conf import settings
 from django.db.models import Model
 from django.db.models.signals import post_init
-from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 from electionsite.cache import DATA_APPS
@@ -88,8 +87,8 @@ class ShownRecords:
         if pk is not None:
             self.pks[model].add(pk)
 
-    def keys(self) -> list[str]:
-        keys = [SITE_KEY, f"lang-{translation.get_language()}", *sorted(self.extra)]
+    def keys(self, language: str) -> list[str]:
+        keys = [SITE_KEY, f"lang-{language}", *sorted(self.extra)]
         for model, pks in sorted(self.pks.items(), key=lambda item: item[0]._meta.model_name):
             keys.append(table_key(model))
             if len(pks) > RECORDS_NAMED_PER_MODEL:
@@ -194,7 +193,9 @@ class SharedCacheHeadersMiddleware:
         finally:
             _shown.reset(token)
         if _public_response(response):
-            make_public(response, shown.keys())
+            # The page's language, as LanguageFromPathMiddleware (inside this one) set it.
+            language = response.get("Content-Language", settings.LANGUAGE_CODE)
+            make_public(response, shown.keys(language))
         elif response.status_code < 500:
             make_private(response)
         else:  # an error: no cache keeps it, and a shared cache serves its stale copy
