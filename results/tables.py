@@ -19,11 +19,12 @@ from django_tables2.templatetags.django_tables2 import table_page_range
 from django_tables2.utils import Accessor, AttributeDict, signature
 from tablib import Dataset
 
+from results.cards import card_labels_style
 from results.charts import swatch_style
 from results.formulas import neutralise_formula
 from results.models import NationalResult, Registration
 from results.numerals import figure, localize
-from results.templatetags.sources import provenance_html
+from results.templatetags.sources import provenance_html, shared_source_note, source_key
 
 NOT_REPORTED = _("not reported")
 
@@ -63,25 +64,40 @@ class CaptionedTable(tables.Table):
         A caption, header cells with scope and sort links, the rows, django-tables2's
         pagination and download links, in a region named after the caption. Built in
         Python rather than from a template: the table's own markup cost more to render
-        than its rows on pages with several short tables. Each cell carries its column's
-        name (`data-label`), so that on a phone the rows can be shown as labelled cards.
+        than its rows on pages with several short tables. The table names its columns once
+        (results/cards.py), so that on a phone the rows can be shown as labelled cards.
         """
         request = request or getattr(self, "request", None)
         caption = format_html("<caption>{}</caption>", self.caption) if self.caption else ""
+        attrs = {"class": "data-table", **self.attrs}
+        labels = card_labels_style(
+            strip_tags(str(column.header)) for column in self.shown_columns()
+        )
+        if labels:
+            attrs["style"] = mark_safe(
+                f"{conditional_escape(attrs['style'])};{labels}" if attrs.get("style") else labels
+            )
         return format_html(
             '<div class="table-scroll" id="{}" role="region" aria-label="{}" tabindex="0">\n'
             "<table {}>\n{}\n<thead>\n<tr>\n{}\n</tr>\n</thead>\n<tbody>\n{}\n</tbody>\n"
-            "</table>\n</div>\n{}{}{}",
+            "</table>\n</div>\n{}{}{}{}",
             self.anchor,
             self.caption,
-            AttributeDict({"class": "data-table", **self.attrs}).as_html(),
+            AttributeDict(attrs).as_html(),
             caption,
             self.head_html(request),
             self.body_html(),
+            self._shared_source_html(),
             self._left_out_html(),
             self._pagination_html(request),
             self._downloads_html(request),
         )
+
+    def _shared_source_html(self) -> str:
+        """The source every row cites, when the table says it once rather than per row."""
+        self._rendered()
+        record = self._shared_source
+        return format_html("{}\n", shared_source_note(record)) if record is not None else ""
 
     def _left_out_html(self) -> str:
         """A line naming the columns left off because no row has a figure for them."""
@@ -161,6 +177,14 @@ class CaptionedTable(tables.Table):
                 for index in range(len(columns))
                 if not rows or any(row[index] != empty for row in rows)
             ]
+            # A source column whose rows all cite the same source and section: said once,
+            # under the table (`_shared_source_html`), instead of on every row.
+            self._shared_source = None
+            sources = [i for i in keep if isinstance(columns[i].column, SourceColumn)]
+            records = [row.record for row in self.paginated_rows] if sources else []
+            if len(records) > 1 and len({source_key(r) for r in records}) == 1:
+                self._shared_source = records[0]
+                keep = [i for i in keep if i not in sources]
             self._rendered_cells = (
                 [columns[i] for i in keep],
                 [[row[i] for i in keep] for row in rows],
@@ -214,10 +238,7 @@ class CaptionedTable(tables.Table):
         opening = []
         for column in columns:
             attrs = column.attrs["td"].as_html()
-            label = escape(strip_tags(str(column.header)))
-            opening.append(
-                f'<td {attrs} data-label="{label}">' if attrs else f'<td data-label="{label}">'
-            )
+            opening.append(f"<td {attrs}>" if attrs else "<td>")
         rows = [
             "<tr>"
             + "".join(f"{td}{text}</td>" for td, text in zip(opening, cells, strict=True))

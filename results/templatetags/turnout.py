@@ -4,8 +4,9 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from results.cards import card_labels_style
 from results.numerals import figure, khmer_digits
-from results.templatetags.sources import source_note
+from results.templatetags.sources import shared_source_note, source_key, source_note
 
 register = template.Library()
 
@@ -20,34 +21,33 @@ def ballot_counts(counts, caption) -> str:
     counts = list(counts)
     if not counts:
         return format_html("<p>{}</p>", _("No turnout figures reported."))
-    headers = format_html_join(
-        "\n",
-        '<th scope="col">{}</th>',
-        (
-            (header,)
-            for header in (
-                _("Where"),
-                _("Registered"),
-                _("Ballots cast"),
-                _("Valid"),
-                _("Blank or invalid"),
-                _("Turnout"),
-                _("Source"),
-            )
-        ),
-    )
+    # One source for every row: said once under the table rather than on each row.
+    shared = len({source_key(count) for count in counts}) == 1
+    columns = [
+        _("Where"),
+        _("Registered"),
+        _("Ballots cast"),
+        _("Valid"),
+        _("Blank or invalid"),
+        _("Turnout"),
+    ]
+    if not shared:
+        columns.append(_("Source"))
+    headers = format_html_join("\n", '<th scope="col">{}</th>', ((header,) for header in columns))
     return format_html(
         '<div class="table-scroll" role="region" aria-label="{}" tabindex="0">\n'
-        '<table class="data-table">\n<caption>{}</caption>\n'
-        "<thead>\n<tr>\n{}\n</tr>\n</thead>\n<tbody>\n{}\n</tbody>\n</table>\n</div>",
+        '<table class="data-table" style="{}">\n<caption>{}</caption>\n'
+        "<thead>\n<tr>\n{}\n</tr>\n</thead>\n<tbody>\n{}\n</tbody>\n</table>\n</div>{}",
         caption,
+        card_labels_style(["", *columns[1:]]),
         caption,
         headers,
-        format_html_join("\n", "{}", ((_row(count),) for count in counts)),
+        format_html_join("\n", "{}", ((_row(count, not shared),) for count in counts)),
+        shared_source_note(counts[0]) if shared else "",
     )
 
 
-def _row(count) -> str:
+def _row(count, with_source: bool) -> str:
     if count.constituency:
         where = format_html(
             '<a href="{}">{}</a>', count.constituency.get_absolute_url(), count.constituency.name
@@ -65,23 +65,19 @@ def _row(count) -> str:
         if count.turnout_percent is not None
         else _("not reported")
     )
+    source = (
+        format_html('<td class="source-cell">{}</td>\n', source_note(count)) if with_source else ""
+    )
     return format_html(
-        '<tr>\n<th scope="row">{}</th>\n<td data-label="{}">{}</td>\n<td data-label="{}">{}</td>\n'
-        '<td data-label="{}">{}</td>\n<td data-label="{}">{}</td>\n<td data-label="{}">{}</td>\n'
-        '<td class="source-cell" data-label="{}">{}</td>\n</tr>',
+        '<tr>\n<th scope="row">{}</th>\n<td>{}</td>\n<td>{}</td>\n'
+        "<td>{}</td>\n<td>{}</td>\n<td>{}</td>\n{}</tr>",
         where,
-        _("Registered"),
         _figure(count.registered_voters),
-        _("Ballots cast"),
         _figure(count.ballots_cast),
-        _("Valid"),
         _figure(count.valid_ballots),
-        _("Blank or invalid"),
         _figure(count.invalid_ballots),
-        _("Turnout"),
         turnout,
-        _("Source"),
-        source_note(count),
+        source,
     )
 
 
