@@ -102,6 +102,8 @@ class CaptionedTable(tables.Table):
     def _left_out_html(self) -> str:
         """A line naming the columns left off because no row has a figure for them."""
         shown = {column.name for column in self.shown_columns()}
+        if self._shared_source is not None:
+            shown |= {c.name for c in self.columns if isinstance(c.column, SourceColumn)}
         left_out = [
             strip_tags(str(column.header)) for column in self.columns if column.name not in shown
         ]
@@ -144,18 +146,24 @@ class CaptionedTable(tables.Table):
     def _downloads_html(self, request) -> str:
         if not self.export_formats:
             return ""
+        # The links' purpose comes from their sentence (WCAG 2.4.4, in context): the caption
+        # is said once, for screen readers, rather than inside each link.
         links = mark_safe(
             " · ".join(
                 format_html(
-                    '<a href="{}" rel="nofollow">{}<span class="visually-hidden"> ({})</span></a>',
+                    '<a href="{}" rel="nofollow">{}</a>',
                     _query_with(request, {"_export": fmt, "_table": self.export_name}),
                     fmt.upper(),
-                    self.caption,
                 )
                 for fmt in self.export_formats
             )
         )
-        return format_html('<p class="downloads">{}: {}</p>\n', _("Download this table"), links)
+        return format_html(
+            '<p class="downloads">{}<span class="visually-hidden"> ({})</span>: {}</p>\n',
+            _("Download this table"),
+            self.caption,
+            links,
+        )
 
     def shown_columns(self) -> list[BoundColumn]:
         """The columns shown on screen: all but those empty in every row of the page.
