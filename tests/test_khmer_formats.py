@@ -210,7 +210,9 @@ def test_statement_downloads_from_a_khmer_page_keep_iso_dates(client):
     assert "2023-07-22" in csv_text
     rows = json.loads(client.get("/km/observers/?_export=json&_table=statements").content)
     # Names may hold Khmer digits (ឆ្នាំ២០២៣ in an election's Khmer name); dates never do.
-    dates = [value for row in rows for key, value in row.items() if re.fullmatch(r"[\d-]+", value or "")]
+    dates = [
+        value for row in rows for key, value in row.items() if re.fullmatch(r"[\d-]+", value or "")
+    ]
     assert dates and not any(KHMER_DIGIT.search(value) for value in dates)
     assert all(re.fullmatch(r"\d{4}(-\d\d){0,2}", value) for value in dates if "-" in value)
 
