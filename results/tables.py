@@ -27,6 +27,8 @@ from results.numerals import figure, localize
 from results.templatetags.sources import provenance_html, shared_source_note, source_key
 
 NOT_REPORTED = _("not reported")
+# The classes django-tables2 gives sortable header cells.
+SORT_CLASSES = {"orderable", "asc", "desc"}
 
 
 EXPORT_FORMATS = ("csv", "json", "xlsx")
@@ -58,6 +60,14 @@ class CaptionedTable(tables.Table):
         """The id of the table's region, which its sort and page links return to."""
         return f"table-{slugify(self.export_name or self.prefix or self.caption) or 'rows'}"
 
+    @property
+    def return_anchor(self) -> str:
+        """Where the sort and page links return to: the table itself, by a short id when it
+        has a prefix (unique on its page; the links repeat it), else its region."""
+        if self.attrs.get("id"):
+            return self.attrs["id"]
+        return f"t-{slugify(self.prefix)}" if self.prefix else self.anchor
+
     def as_html(self, request=None) -> SafeString:
         """The whole table: `{{ table.as_html }}` in a template.
 
@@ -70,6 +80,8 @@ class CaptionedTable(tables.Table):
         request = request or getattr(self, "request", None)
         caption = format_html("<caption>{}</caption>", self.caption) if self.caption else ""
         attrs = {"class": "data-table", **self.attrs}
+        if self.return_anchor != self.anchor:
+            attrs["id"] = self.return_anchor
         labels = card_labels_style(
             strip_tags(str(column.header)) for column in self.shown_columns()
         )
@@ -124,7 +136,7 @@ class CaptionedTable(tables.Table):
         field = self.prefixed_page_field
 
         def step(css_class: str, number: int, label: str) -> str:
-            link = _query_with(request, {field: number}, self.anchor)
+            link = _query_with(request, {field: number}, self.return_anchor)
             return format_html('<li class="{}"><a href="{}">{}</a></li>', css_class, link, label)
 
         items = []
@@ -134,7 +146,9 @@ class CaptionedTable(tables.Table):
             for number in table_page_range(page, self.paginator):
                 active = mark_safe(' class="active"') if number == page.number else ""
                 link = (
-                    "#" if number == "..." else _query_with(request, {field: number}, self.anchor)
+                    "#"
+                    if number == "..."
+                    else _query_with(request, {field: number}, self.return_anchor)
                 )
                 items.append(
                     format_html('<li{}><a href="{}">{}</a></li>', active, link, localize(number))
@@ -216,7 +230,7 @@ class CaptionedTable(tables.Table):
                 link = _query_with(
                     request or getattr(self, "request", None),
                     {self.prefixed_order_by_field: column.order_by_alias.next},
-                    self.anchor,
+                    self.return_anchor,
                 )
                 content = format_html(
                     '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
@@ -226,9 +240,21 @@ class CaptionedTable(tables.Table):
                 )
             else:
                 content = conditional_escape(column.header)
+            # django-tables2's classes saying whether and how a column sorts are left off:
+            # no style reads them, and aria-sort says it to those who need it.
+            attrs = AttributeDict(column.attrs["th"])
+            classes = [c for c in (attrs.get("class") or "").split() if c not in SORT_CLASSES]
+            if classes:
+                attrs["class"] = " ".join(classes)
+            else:
+                attrs.pop("class", None)
             cells.append(
                 format_html(
-                    '<th scope="col" {}{}>{}</th>', column.attrs["th"].as_html(), sort, content
+                    '<th scope="col"{}{}{}>{}</th>',
+                    " " if attrs else "",
+                    attrs.as_html(),
+                    sort,
+                    content,
                 )
             )
         return mark_safe("\n".join(cells))
@@ -404,7 +430,8 @@ class SourceColumn(tables.Column):
 class PartyColumn(tables.Column):
     def render(self, value):
         return format_html(
-            '<span class="swatch"{} aria-hidden="true"></span><a href="{}">{}</a>',
+            # An empty span: nothing for a screen reader to skip (no aria-hidden needed).
+            '<span class="swatch"{}></span><a href="{}">{}</a>',
             swatch_style(value.colour),
             value.get_absolute_url(),
             value.name,
