@@ -76,10 +76,7 @@ def test_header_cells_link_to_each_sort_keep_other_parameters_and_mark_the_sorte
         '<span class="visually-hidden"> (sort)</span></a></th>'
     ) in header
     assert header.count("aria-sort") == 1
-    assert (
-        '<a href="?national-sort=party&amp;seats-page=1#t-national">Party'
-        in header
-    )
+    assert '<a href="?national-sort=party&amp;seats-page=1#t-national">Party' in header
     assert '<th scope="col">Source</th>' in header  # not sortable: no link
 
 
