@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from results.cards import card_labels_style
 from results.numerals import figure, khmer_digits
-from results.templatetags.sources import shared_source_note, source_key, source_note
+from results.templatetags.sources import provenance_html, shared_source_note, source_key
 
 register = template.Library()
 
@@ -88,7 +88,9 @@ def _row(count, fields: list[str], with_source: bool) -> str:
         )
     cells = format_html_join("", "<td>{}</td>", ((_cell(count, field),) for field in fields))
     source = (
-        format_html('<td class="source-cell">{}</td>', source_note(count)) if with_source else ""
+        format_html('<td class="source-cell">{}</td>', provenance_html(count))
+        if with_source
+        else ""
     )
     return format_html('<tr><th scope="row">{}</th>{}{}</tr>', where, cells, source)
 
