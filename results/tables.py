@@ -19,13 +19,16 @@ from django_tables2.templatetags.django_tables2 import table_page_range
 from django_tables2.utils import Accessor, AttributeDict, signature
 from tablib import Dataset
 
+from results.cards import card_labels_style
 from results.charts import swatch_style
 from results.formulas import neutralise_formula
 from results.models import NationalResult, Registration
 from results.numerals import figure, localize
-from results.templatetags.sources import provenance_html
+from results.templatetags.sources import provenance_html, shared_source_note, source_key
 
 NOT_REPORTED = _("not reported")
+# The classes django-tables2 gives sortable header cells.
+SORT_CLASSES = {"orderable", "asc", "desc"}
 
 
 EXPORT_FORMATS = ("csv", "json", "xlsx")
@@ -57,35 +60,62 @@ class CaptionedTable(tables.Table):
         """The id of the table's region, which its sort and page links return to."""
         return f"table-{slugify(self.export_name or self.prefix or self.caption) or 'rows'}"
 
+    @property
+    def return_anchor(self) -> str:
+        """Where the sort and page links return to: the table itself, by a short id when it
+        has a prefix (unique on its page; the links repeat it), else its region."""
+        if self.attrs.get("id"):
+            return self.attrs["id"]
+        return f"t-{slugify(self.prefix)}" if self.prefix else self.anchor
+
     def as_html(self, request=None) -> SafeString:
         """The whole table: `{{ table.as_html }}` in a template.
 
         A caption, header cells with scope and sort links, the rows, django-tables2's
         pagination and download links, in a region named after the caption. Built in
         Python rather than from a template: the table's own markup cost more to render
-        than its rows on pages with several short tables. Each cell carries its column's
-        name (`data-label`), so that on a phone the rows can be shown as labelled cards.
+        than its rows on pages with several short tables. The table names its columns once
+        (results/cards.py), so that on a phone the rows can be shown as labelled cards.
         """
         request = request or getattr(self, "request", None)
         caption = format_html("<caption>{}</caption>", self.caption) if self.caption else ""
+        attrs = {"class": "data-table", **self.attrs}
+        if self.return_anchor != self.anchor:
+            attrs["id"] = self.return_anchor
+        labels = card_labels_style(
+            strip_tags(str(column.header)) for column in self.shown_columns()
+        )
+        if labels:
+            attrs["style"] = mark_safe(
+                f"{conditional_escape(attrs['style'])};{labels}" if attrs.get("style") else labels
+            )
         return format_html(
             '<div class="table-scroll" id="{}" role="region" aria-label="{}" tabindex="0">\n'
             "<table {}>\n{}\n<thead>\n<tr>\n{}\n</tr>\n</thead>\n<tbody>\n{}\n</tbody>\n"
-            "</table>\n</div>\n{}{}{}",
+            "</table>\n</div>\n{}{}{}{}",
             self.anchor,
             self.caption,
-            AttributeDict({"class": "data-table", **self.attrs}).as_html(),
+            AttributeDict(attrs).as_html(),
             caption,
             self.head_html(request),
             self.body_html(),
+            self._shared_source_html(),
             self._left_out_html(),
             self._pagination_html(request),
             self._downloads_html(request),
         )
 
+    def _shared_source_html(self) -> str:
+        """The source every row cites, when the table says it once rather than per row."""
+        self._rendered()
+        record = self._shared_source
+        return format_html("{}\n", shared_source_note(record)) if record is not None else ""
+
     def _left_out_html(self) -> str:
         """A line naming the columns left off because no row has a figure for them."""
         shown = {column.name for column in self.shown_columns()}
+        if self._shared_source is not None:
+            shown |= {c.name for c in self.columns if isinstance(c.column, SourceColumn)}
         left_out = [
             strip_tags(str(column.header)) for column in self.columns if column.name not in shown
         ]
@@ -106,7 +136,7 @@ class CaptionedTable(tables.Table):
         field = self.prefixed_page_field
 
         def step(css_class: str, number: int, label: str) -> str:
-            link = _query_with(request, {field: number}, self.anchor)
+            link = _query_with(request, {field: number}, self.return_anchor)
             return format_html('<li class="{}"><a href="{}">{}</a></li>', css_class, link, label)
 
         items = []
@@ -116,7 +146,9 @@ class CaptionedTable(tables.Table):
             for number in table_page_range(page, self.paginator):
                 active = mark_safe(' class="active"') if number == page.number else ""
                 link = (
-                    "#" if number == "..." else _query_with(request, {field: number}, self.anchor)
+                    "#"
+                    if number == "..."
+                    else _query_with(request, {field: number}, self.return_anchor)
                 )
                 items.append(
                     format_html('<li{}><a href="{}">{}</a></li>', active, link, localize(number))
@@ -128,18 +160,24 @@ class CaptionedTable(tables.Table):
     def _downloads_html(self, request) -> str:
         if not self.export_formats:
             return ""
+        # The links' purpose comes from their sentence (WCAG 2.4.4, in context): the caption
+        # is said once, for screen readers, rather than inside each link.
         links = mark_safe(
             " · ".join(
                 format_html(
-                    '<a href="{}" rel="nofollow">{}<span class="visually-hidden"> ({})</span></a>',
+                    '<a href="{}" rel="nofollow">{}</a>',
                     _query_with(request, {"_export": fmt, "_table": self.export_name}),
                     fmt.upper(),
-                    self.caption,
                 )
                 for fmt in self.export_formats
             )
         )
-        return format_html('<p class="downloads">{}: {}</p>\n', _("Download this table"), links)
+        return format_html(
+            '<p class="downloads">{}<span class="visually-hidden"> ({})</span>: {}</p>\n',
+            _("Download this table"),
+            self.caption,
+            links,
+        )
 
     def shown_columns(self) -> list[BoundColumn]:
         """The columns shown on screen: all but those empty in every row of the page.
@@ -161,6 +199,14 @@ class CaptionedTable(tables.Table):
                 for index in range(len(columns))
                 if not rows or any(row[index] != empty for row in rows)
             ]
+            # A source column whose rows all cite the same source and section: said once,
+            # under the table (`_shared_source_html`), instead of on every row.
+            self._shared_source = None
+            sources = [i for i in keep if isinstance(columns[i].column, SourceColumn)]
+            records = [row.record for row in self.paginated_rows] if sources else []
+            if len(records) > 1 and len({source_key(r) for r in records}) == 1:
+                self._shared_source = records[0]
+                keep = [i for i in keep if i not in sources]
             self._rendered_cells = (
                 [columns[i] for i in keep],
                 [[row[i] for i in keep] for row in rows],
@@ -184,7 +230,7 @@ class CaptionedTable(tables.Table):
                 link = _query_with(
                     request or getattr(self, "request", None),
                     {self.prefixed_order_by_field: column.order_by_alias.next},
-                    self.anchor,
+                    self.return_anchor,
                 )
                 content = format_html(
                     '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
@@ -194,9 +240,21 @@ class CaptionedTable(tables.Table):
                 )
             else:
                 content = conditional_escape(column.header)
+            # django-tables2's classes saying whether and how a column sorts are left off:
+            # no style reads them, and aria-sort says it to those who need it.
+            attrs = AttributeDict(column.attrs["th"])
+            classes = [c for c in (attrs.get("class") or "").split() if c not in SORT_CLASSES]
+            if classes:
+                attrs["class"] = " ".join(classes)
+            else:
+                attrs.pop("class", None)
             cells.append(
                 format_html(
-                    '<th scope="col" {}{}>{}</th>', column.attrs["th"].as_html(), sort, content
+                    '<th scope="col"{}{}{}>{}</th>',
+                    " " if attrs else "",
+                    attrs.as_html(),
+                    sort,
+                    content,
                 )
             )
         return mark_safe("\n".join(cells))
@@ -214,10 +272,7 @@ class CaptionedTable(tables.Table):
         opening = []
         for column in columns:
             attrs = column.attrs["td"].as_html()
-            label = escape(strip_tags(str(column.header)))
-            opening.append(
-                f'<td {attrs} data-label="{label}">' if attrs else f'<td data-label="{label}">'
-            )
+            opening.append(f"<td {attrs}>" if attrs else "<td>")
         rows = [
             "<tr>"
             + "".join(f"{td}{text}</td>" for td, text in zip(opening, cells, strict=True))
@@ -375,7 +430,8 @@ class SourceColumn(tables.Column):
 class PartyColumn(tables.Column):
     def render(self, value):
         return format_html(
-            '<span class="swatch"{} aria-hidden="true"></span><a href="{}">{}</a>',
+            # An empty span: nothing for a screen reader to skip (no aria-hidden needed).
+            '<span class="swatch"{}></span><a href="{}">{}</a>',
             swatch_style(value.colour),
             value.get_absolute_url(),
             value.name,

@@ -185,7 +185,9 @@ def test_pages_carry_open_graph_tags_and_linked_data(client):
 
 def test_linked_data_cannot_close_its_script_element(client):
     statement = Statement.objects.get(slug="sco-observer-mission")
-    statement.summary = "</script><script>alert(1)</script>"
+    # The title, which the linked data names the page by (the summary is the meta
+    # description's alone).
+    statement.title = "</script><script>alert(1)</script>"
     statement.save()
     html = client.get("/observers/statements/sco-observer-mission/").content.decode()
     block = html[html.index('<script type="application/ld+json">') :]

@@ -58,7 +58,7 @@ def test_each_cell_is_what_django_tables2_renders(client, rendered_tables, url):
 def test_a_choices_field_shows_its_label_and_an_empty_table_says_so(client, rendered_tables):
     client.get("/elections/2023-national-assembly/")
     parties = next(html for table, html in rendered_tables if table.prefix == "parties-")
-    assert '<td data-label="Status">Approved</td>' in parties
+    assert "<td>Approved</td>" in parties
     assert ">approved</td>" not in parties
 
     rendered_tables.clear()
@@ -71,16 +71,13 @@ def test_header_cells_link_to_each_sort_keep_other_parameters_and_mark_the_sorte
     html = client.get("/elections/2024-senate/?national-sort=-votes&seats-page=1").content.decode()
     header = html[html.index("<caption>Nationwide results") : html.index("</thead>")]
     assert (
-        '<th scope="col" class="desc orderable" aria-sort="descending">'
-        '<a href="?national-sort=votes&amp;seats-page=1#table-2024-senate-national-results">Votes'
+        '<th scope="col" aria-sort="descending">'
+        '<a href="?national-sort=votes&amp;seats-page=1#t-national">Votes'
         '<span class="visually-hidden"> (sort)</span></a></th>'
     ) in header
     assert header.count("aria-sort") == 1
-    assert (
-        '<a href="?national-sort=party&amp;seats-page=1#table-2024-senate-national-results">Party'
-        in header
-    )
-    assert '<th scope="col" >Source</th>' in header  # not sortable: no link
+    assert '<a href="?national-sort=party&amp;seats-page=1#t-national">Party' in header
+    assert '<th scope="col">Source</th>' in header  # not sortable: no link
 
 
 def test_a_long_table_links_its_pages_keeping_the_sort(rf):
@@ -104,10 +101,80 @@ def test_a_long_table_links_its_pages_keeping_the_sort(rf):
     assert 'href="?page=20&amp;sort=-year&amp;_export=csv&amp;_table=voters"' in html
 
 
-def test_each_cell_is_labelled_with_its_column_for_the_phone_layout(client):
-    html = client.get("/elections/2024-senate/").content.decode()
-    assert '<td data-label="Share of votes">' in html
-    assert '<td class="source-cell" data-label="Source">' in html
+TABLE = re.compile(r'<table class="data-table"[^>]*?(?: style="([^"]*)")?>(.*?)</table>', re.S)
+HEADER = re.compile(r"<th scope=\"col\"[^>]*>(.*?)</th>", re.S)
+HIDDEN = re.compile(r'<span class="visually-hidden">.*?</span>', re.S)
+
+
+def card_labels(style: str) -> dict[int, str]:
+    """{position: label} from a table's `--c2:'Votes'` declarations, unescaped."""
+    found = re.findall(r"--c(\d+):'((?:[^'\\]|\\.)*)'", html_unescape(style or ""))
+    return {int(n): re.sub(r"\\(.)", r"\1", label) for n, label in found}
+
+
+def html_unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        *RESULTS_PAGES,
+        *OBSERVER_PAGES,
+        "/km/elections/2023-national-assembly/",
+        "/km/parties/funcinpec/",
+        "/km/observers/figures/",
+    ],
+)
+def test_each_column_is_named_once_for_the_phone_cards_as_its_header_says(client, url):
+    """On a phone each cell shows its column's name (site.css reads `--cN` by the cell's
+    position): the names are the headers', in the same order, set once per table (or once
+    around tables that share their columns), never on each cell."""
+    html = client.get(url).content.decode()
+    # The comparison matrix keeps its own layout and labels (observers.css).
+    html = re.sub(r'<table class="data-table matrix".*?</table>', "", html, flags=re.S)
+    assert "data-label" not in html
+    for style, table in TABLE.findall(html):
+        headers = [
+            html_unescape(re.sub(r"<[^>]+>", "", HIDDEN.sub("", h))).strip()
+            for h in HEADER.findall(table)
+        ]
+        body = table.split("<tbody>")[1]
+        if "<td" not in body or not headers:
+            continue
+        labels = card_labels(style) or card_labels(
+            html[: html.index(table)].rsplit(' style="', 1)[-1].split('"')[0]
+        )
+        row_header = '<th scope="row"' in body
+        expected = {n: h for n, h in enumerate(headers, start=1) if not (row_header and n == 1)}
+        assert labels == expected, (url, headers)
+
+
+def test_a_card_label_is_escaped_for_css_and_for_html():
+    from results.cards import card_labels_style
+
+    style = card_labels_style(["", "it's", 'a "b" <c>', "back\\slash"])
+    assert style == ("--c2:'it\\&#x27;s';--c3:'a &quot;b&quot; &lt;c&gt;';--c4:'back\\\\slash'")
+    assert card_labels(style) == {2: "it's", 3: 'a "b" <c>', 4: "back\\slash"}
+
+
+def test_a_source_every_row_cites_is_said_once_under_the_table(client):
+    html = client.get("/elections/2023-national-assembly/").content.decode()
+    national = html[html.index('id="table-2023-national-assembly-national-results"') :]
+    table, after = national.split("</table>", 1)
+    assert "source-cell" not in table and ">Source<" not in table
+    note = after[: after.index("<h2")]
+    assert (
+        '<p class="table-source">Source for every row: <a href="/sources/#source-na2023-article">'
+        "2023 Cambodian general election (encyclopaedia article)</a>, Infobox</p>"
+    ) in note
+    # The column is not "left out" for want of figures: its one value is the line above.
+    assert "Source" not in note.split("left out here")[-1].split("</p>")[0]
+    # Where the rows' sources differ, each row keeps its own.
+    turnout = html[html.index('<h2 id="turnout">') :].split("</table>")[0]
+    assert turnout.count('<td class="source-cell">') == turnout.count("<tr>") - 1
 
 
 def test_a_column_empty_in_every_row_is_left_off_the_screen_but_kept_in_downloads(rf):

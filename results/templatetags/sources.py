@@ -50,13 +50,31 @@ def source_note(record) -> str:
     return format_html('<span class="source">{}: {}</span>', _("Source"), provenance_html(record))
 
 
+def source_key(record) -> tuple:
+    """What makes two records' source notes read the same."""
+    return (
+        record.source_id,
+        record.section,
+        getattr(record, "original_source", ""),
+        getattr(record, "inference", ""),
+    )
+
+
+def shared_source_note(record) -> SafeString:
+    """The line under a table whose rows all come from `record`'s source and section,
+    said once instead of on every row."""
+    return format_html(
+        '<p class="table-source">{}: {}</p>', _("Source for every row"), provenance_html(record)
+    )
+
+
 @register.simple_tag
 def table_source(records) -> str:
     """The source line under a table: each distinct source and section its rows come from,
     once, in the order first met."""
     seen, notes = set(), []
     for record in records:
-        key = (record.source_id, record.section, record.original_source, record.inference)
+        key = source_key(record)
         if key not in seen:
             seen.add(key)
             notes.append(provenance_html(record))

@@ -2,10 +2,13 @@
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from results.cards import card_labels_style
 from results.numerals import figure, khmer_digits
-from results.templatetags.sources import source_note
+from results.templatetags.sources import provenance_html, shared_source_note, source_key
 
 register = template.Library()
 
@@ -20,34 +23,57 @@ def ballot_counts(counts, caption) -> str:
     counts = list(counts)
     if not counts:
         return format_html("<p>{}</p>", _("No turnout figures reported."))
-    headers = format_html_join(
-        "\n",
-        '<th scope="col">{}</th>',
-        (
-            (header,)
-            for header in (
-                _("Where"),
-                _("Registered"),
-                _("Ballots cast"),
-                _("Valid"),
-                _("Blank or invalid"),
-                _("Turnout"),
-                _("Source"),
-            )
-        ),
+    # A column no row reports is left off, and named under the table (as CaptionedTable
+    # does); one source for every row is said once under the table rather than on each row.
+    columns = [(label, field) for label, field in FIGURES if any(_value(c, field) for c in counts)]
+    left_out = [str(label) for label, field in FIGURES if (label, field) not in columns]
+    shared = len({source_key(count) for count in counts}) == 1
+    labels = [_("Where"), *(label for label, _field in columns)]
+    if not shared:
+        labels.append(_("Source"))
+    headers = format_html_join("\n", '<th scope="col">{}</th>', ((label,) for label in labels))
+    rows = format_html_join(
+        "\n", "{}", ((_row(count, [f for _label, f in columns], not shared),) for count in counts)
     )
+    notes = []
+    if shared:
+        notes.append(shared_source_note(counts[0]))
+    if left_out:
+        notes.append(
+            format_html(
+                '<p class="note table-left-out">{}: {}.</p>',
+                _("Not reported in any row, so left out here"),
+                ", ".join(left_out),
+            )
+        )
     return format_html(
         '<div class="table-scroll" role="region" aria-label="{}" tabindex="0">\n'
-        '<table class="data-table">\n<caption>{}</caption>\n'
-        "<thead>\n<tr>\n{}\n</tr>\n</thead>\n<tbody>\n{}\n</tbody>\n</table>\n</div>",
+        '<table class="data-table" style="{}">\n<caption>{}</caption>\n'
+        "<thead>\n<tr>\n{}\n</tr>\n</thead>\n<tbody>\n{}\n</tbody>\n</table>\n</div>\n{}",
         caption,
+        card_labels_style(["", *labels[1:]]),
         caption,
         headers,
-        format_html_join("\n", "{}", ((_row(count),) for count in counts)),
+        rows,
+        mark_safe("\n".join(notes)),
     )
 
 
-def _row(count) -> str:
+# The figure columns: (header, BallotCount field).
+FIGURES = (
+    (gettext_lazy("Registered"), "registered_voters"),
+    (gettext_lazy("Ballots cast"), "ballots_cast"),
+    (gettext_lazy("Valid"), "valid_ballots"),
+    (gettext_lazy("Blank or invalid"), "invalid_ballots"),
+    (gettext_lazy("Turnout"), "turnout_percent"),
+)
+
+
+def _value(count, field: str):
+    return getattr(count, field) is not None
+
+
+def _row(count, fields: list[str], with_source: bool) -> str:
     if count.constituency:
         where = format_html(
             '<a href="{}">{}</a>', count.constituency.get_absolute_url(), count.constituency.name
@@ -60,29 +86,20 @@ def _row(count) -> str:
             where,
             _("at %(time)s") % {"time": khmer_digits(count.time_of_day.strftime("%H:%M"))},
         )
-    turnout = (
-        f"{figure(count.turnout_percent)}%"
-        if count.turnout_percent is not None
-        else _("not reported")
+    cells = format_html_join("", "<td>{}</td>", ((_cell(count, field),) for field in fields))
+    source = (
+        format_html('<td class="source-cell">{}</td>', provenance_html(count))
+        if with_source
+        else ""
     )
-    return format_html(
-        '<tr>\n<th scope="row">{}</th>\n<td data-label="{}">{}</td>\n<td data-label="{}">{}</td>\n'
-        '<td data-label="{}">{}</td>\n<td data-label="{}">{}</td>\n<td data-label="{}">{}</td>\n'
-        '<td class="source-cell" data-label="{}">{}</td>\n</tr>',
-        where,
-        _("Registered"),
-        _figure(count.registered_voters),
-        _("Ballots cast"),
-        _figure(count.ballots_cast),
-        _("Valid"),
-        _figure(count.valid_ballots),
-        _("Blank or invalid"),
-        _figure(count.invalid_ballots),
-        _("Turnout"),
-        turnout,
-        _("Source"),
-        source_note(count),
-    )
+    return format_html('<tr><th scope="row">{}</th>{}{}</tr>', where, cells, source)
+
+
+def _cell(count, field: str) -> str:
+    value = getattr(count, field)
+    if field == "turnout_percent":
+        return f"{figure(value)}%" if value is not None else _("not reported")
+    return _figure(value)
 
 
 def _figure(value) -> str:
