@@ -115,7 +115,16 @@ def test_the_senate_map_outlines_the_regions_and_names_them_in_its_key(client):
 # three bytes a character, must fit too: keep well under it.
 PAGE_BUDGET = 60_000
 # Pages still over the budget, and why: they are expected to fail until they fit.
-OVER_BUDGET: dict[str, str] = {}
+OVER_BUDGET: dict[str, str] = {
+    url: "Khmer text takes 3 bytes a character in UTF-8: still over the budget (issue 12 open)"
+    for url in (
+        "/km/elections/2023-national-assembly/",
+        "/km/elections/2024-senate/",
+        "/km/parties/cambodian-peoples-party/",
+        "/km/parties/funcinpec/",
+        "/km/consistency/",
+    )
+}
 
 
 def sent_size(html: bytes) -> int:
@@ -177,10 +186,14 @@ def test_collectstatic_writes_the_minified_stylesheet(tmp_path):
     source = Path(settings.BASE_DIR, "static/css/site.css").read_text()
     hashed = [p for p in (tmp_path / "css").glob("site.*.css")]
     assert len(hashed) == 1
-    assert hashed[0].read_text() == minify_css(source)
-    assert gzip.decompress((tmp_path / "css" / f"{hashed[0].name}.gz").read_bytes()).decode() == (
-        minify_css(source)
-    )
+
+    # The manifest storage names the fonts the stylesheet links by their hashed names.
+    def unhashed(css: str) -> str:
+        return re.sub(r"(\.\./fonts/[\w-]+)\.[0-9a-f]{12}(\.woff2)", r"\1\2", css)
+
+    assert unhashed(hashed[0].read_text()) == minify_css(source)
+    compressed = (tmp_path / "css" / f"{hashed[0].name}.gz").read_bytes()
+    assert unhashed(gzip.decompress(compressed).decode()) == minify_css(source)
     admin_css = next((tmp_path / "admin" / "css").glob("base.*.css")).read_text()
     assert "/*" in admin_css  # only the site's own stylesheets are minified
 
