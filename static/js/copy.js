@@ -13,13 +13,18 @@ document.querySelectorAll("[data-copyable]").forEach(function (field) {
   var button = document.createElement("button");
   button.type = "button";
   button.className = "copy-button";
-  button.textContent = copy;
-  button.setAttribute("aria-label", labels.dataset.copyDescription.replace("{name}", name));
+  // The visible word starts the accessible name (WCAG 2.5.3); the format follows, hidden.
+  var label = document.createElement("span");
+  label.textContent = copy;
+  var format = document.createElement("span");
+  format.className = "visually-hidden";
+  format.textContent = " " + name;
+  button.append(label, format);
   button.addEventListener("click", function () {
     var text = isField ? field.value : field.textContent.replace(name + ": ", "").trim();
     navigator.clipboard.writeText(text).then(function () {
-      button.textContent = copied;
-      setTimeout(function () { button.textContent = copy; }, 2000);
+      label.textContent = copied;
+      setTimeout(function () { label.textContent = copy; }, 2000);
     });
   });
   field.insertAdjacentElement("afterend", button);
