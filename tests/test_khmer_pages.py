@@ -53,6 +53,21 @@ def test_each_khmer_page_says_its_answer_in_khmer(client, path):
         assert phrase in page, f"{phrase!r} not on {path}"
 
 
+# Khmer digits belong in text, never in markup that a browser reads as a number or an
+# address: <h២> is no heading, colspan="២" no span.
+KHMER_DIGIT = "[\u17e0-\u17e9]"
+MARKUP_WITH_KHMER_DIGITS = re.compile(
+    rf"</?[a-z]*{KHMER_DIGIT}|\b(?:colspan|rowspan|width|height|value|min|max|maxlength|step|"
+    rf'start|tabindex|datetime|href|src|id|for|headers)="[^"]*{KHMER_DIGIT}'
+)
+
+
+@pytest.mark.parametrize("path", KHMER_PAGES)
+def test_khmer_digits_stay_out_of_the_markup(client, path):
+    html = client.get(path).content.decode()
+    assert not MARKUP_WITH_KHMER_DIGITS.findall(html)
+
+
 def test_disqualified_parties_and_why_in_khmer(client):
     html = client.get("/km/elections/2023-national-assembly/").content.decode()
     assert "បានបដិសេធការចុះបញ្ជីរបស់គណបក្សនេះ" in html
