@@ -185,8 +185,10 @@ def original_sources() -> dict[int, list[str]]:
     "Source: National Election Committee" lines under its tables), in name order."""
     named: dict[int, set[str]] = defaultdict(set)
     models = (ConstituencyResult, NationalResult, BallotCount, ScheduleEntry, StatedFigure)
+    # Plain querysets: modeltranslation's queryset (on the translated models) reorders a
+    # values_list's columns inside a UNION, which pairs names with ids.
     first, *others = (
-        model.objects.exclude(original_source="")
+        QuerySet(model).exclude(original_source="")
         .values_list("source_id", "original_source")
         .order_by()
         for model in (*models, SourceTable)

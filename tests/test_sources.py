@@ -355,3 +355,12 @@ def test_a_mission_heads_derived_affiliation_is_marked_inferred(client):
 def test_observer_figures_name_the_spokesperson_the_article_credits(client):
     page = text(client.get("/observers/figures/"))
     assert "Som Soreida, NEC deputy secretary general and spokesperson, via" in page
+
+
+def test_the_sources_named_inside_each_document_are_credited_to_that_document():
+    named = {
+        Source.objects.get(pk=source_id).key: names
+        for source_id, names in selectors.original_sources().items()
+    }
+    # The schedule (a translated model) credits Khmer Times inside the 2023 article.
+    assert named["na2023-article"] == ["Khmer Times", "National Election Committee"]
