@@ -188,7 +188,8 @@ def original_sources() -> dict[int, list[str]]:
     # Plain querysets: modeltranslation's queryset (on the translated models) reorders a
     # values_list's columns inside a UNION, which pairs names with ids.
     first, *others = (
-        QuerySet(model).exclude(original_source="")
+        QuerySet(model)
+        .exclude(original_source="")
         .values_list("source_id", "original_source")
         .order_by()
         for model in (*models, SourceTable)
