@@ -81,6 +81,23 @@ def test_a_name_no_source_gives_in_khmer_stays_latin_and_marked_english(client):
     assert "untranslated" not in heading
 
 
+@pytest.mark.parametrize(
+    "path, names",
+    [
+        ("/km/elections/2023-national-assembly/", ["Cambodian People&#x27;s Party", "FUNCINPEC"]),
+        ("/km/provinces/takeo/", ["CPP"]),
+        ("/km/parties/funcinpec/", ["FUNCINPEC"]),
+    ],
+)
+def test_english_names_in_khmer_summaries_are_marked_english(client, path, names):
+    html = client.get(path).content.decode()
+    prose = re.search(r'<p class="lede summary">(.*?)</p>', html, re.S).group(1)
+    for name in names:
+        assert f'<span lang="en">{name}</span>' in prose
+    # What is left outside the marks is Khmer.
+    assert not re.search(r"[A-Za-z]{2}", re.sub(r"<span lang=\"en\">.*?</span>|<[^>]+>", "", prose))
+
+
 def test_a_khmer_page_cites_itself_in_khmer_first(client):
     html = client.get("/km/provinces/takeo/").content.decode()
     apa = re.search(r'<p class="cite__apa"[^>]*>(.*?)</p>', html, re.S).group(1)

@@ -5,10 +5,12 @@ lang="en" (so that screen readers and fonts treat it as English) and, in heading
 summaries, labelled as not yet translated. English pages are left exactly as they were.
 """
 
+import re
+
 from django import template
 from django.conf import settings
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
@@ -41,11 +43,32 @@ def in_language(record, field: str) -> tuple[str, bool]:
     return getattr(record, f"{field}_{default}", None) or value, True
 
 
+# A run of Latin-script words ("Cambodian People's Party", "Hun Manet") inside Khmer text:
+# a name no source gives in Khmer, left as the sources write it.
+_LATIN_WORD = r"[A-Za-z](?:[A-Za-z0-9'’.&-]*[A-Za-z0-9])?"
+_LATIN_RUN = re.compile(rf"{_LATIN_WORD}(?: (?:{_LATIN_WORD}|[0-9](?:[0-9.,]*[0-9])?))*")
+
+
+@register.filter
+def english_marked(text: str) -> str | SafeString:
+    """Khmer prose with each English name in it marked lang="en", so that a screen reader
+    reads it as English; any other text is left as it is."""
+    if isinstance(text, SafeString) or not _is_khmer(text):
+        return text
+    parts, end = [], 0
+    for run in _LATIN_RUN.finditer(text):
+        parts += [escape(text[end : run.start()]), format_html('<span lang="en">{}</span>', run[0])]
+        end = run.end()
+    return mark_safe("".join(parts) + escape(text[end:]))
+
+
 @register.filter
 def translated(record, field: str) -> str | SafeString:
     """A heading's, lede's or summary's text; English stand-ins are labelled."""
     value, fallback = in_language(record, field)
-    if not fallback or not value:
+    if not fallback:
+        return english_marked(value)
+    if not value:
         return value
     return format_html(
         '<span lang="{}">{}</span> <span class="untranslated">{}</span>',
