@@ -44,7 +44,9 @@ class RecordPages(BothEditions):
         self.queryset = queryset
 
     def items(self):
-        return self.queryset
+        # A fresh queryset each time: the module-level one would keep its first result in
+        # each worker, so that records added later never appeared (nor keyed the response).
+        return self.queryset.all()
 
 
 class ElectionTimelines(RecordPages):

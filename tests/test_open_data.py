@@ -160,6 +160,17 @@ def test_sitemap_lists_every_kind_of_public_page(client):
         assert f"http://testserver{path}" in xml
 
 
+def test_a_record_added_later_is_in_the_sitemap_and_keys_it(
+    client, django_capture_on_commit_callbacks
+):
+    client.get("/sitemap.xml")
+    with django_capture_on_commit_callbacks(execute=True):
+        party = Party.objects.create(slug="new-party", name="New Party")
+    response = client.get("/sitemap.xml")
+    assert "http://testserver/parties/new-party/" in response.content.decode()
+    assert f"party-{party.pk}" in response["xkey"].split()
+
+
 def test_robots_points_to_the_sitemap(client):
     body = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in body
