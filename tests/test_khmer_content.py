@@ -58,7 +58,11 @@ def test_a_missing_khmer_summary_shows_the_english_marked_and_labelled(client):
 def test_a_written_khmer_summary_replaces_the_english_unlabelled(client):
     election = Election.objects.get(slug="2023-national-assembly")
     page = text(client.get(f"/km{election.get_absolute_url()}"))
-    assert f"<p>{escape(election.summary_km)}</p>" in page
+    # Written in Khmer, not labelled untranslated; the English names in it marked English.
+    assert f"<p>{escape(election.summary_km)}</p>" in re.sub(
+        r'<span lang="en">(.*?)</span>', r"\1", page
+    )
+    assert '<span lang="en">Hun Manet</span>' in page
     assert escape(election.summary_en) not in page
 
 
@@ -236,3 +240,16 @@ def test_loading_while_khmer_is_active_keeps_english_in_the_english_columns():
     takeo = Province.objects.get(slug="takeo")
     assert (takeo.name_en, takeo.name_km) == ("Takéo", "តាកែវ")
     assert Province.objects.filter(name="Takéo").exists()  # the record's own column too
+
+
+def test_on_a_khmer_page_a_sources_title_and_section_and_the_sites_reasoning_are_marked(client):
+    html = client.get("/km/parties/funcinpec/").content.decode()
+    assert (
+        '<span lang="en"><a href="/km/sources/#source-senate2024-article">'
+        "2024 Cambodian Senate election (encyclopaedia article)</a>, Contesting parties</span>"
+    ) in html
+    reasoning = re.search(r'<span class="inferred">(.*?)</span></span>', html, re.S).group(1)
+    assert '<span lang="en">The source lists no approved parties' in reasoning
+    assert '<span class="untranslated">' in reasoning
+    english = client.get("/parties/funcinpec/").content.decode()
+    assert 'lang="en"' not in english.split("<main", 1)[1]
