@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from observers.models import Statement
 from results.numerals import khmer_digits, localize
 from results.tables import CaptionedTable
+from results.templatetags.translated import document_lang, in_english
 
 
 class StatementTable(CaptionedTable):
@@ -41,7 +42,8 @@ class StatementTable(CaptionedTable):
         return value
 
     def render_title(self, value, record):
-        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
+        url = record.get_absolute_url()
+        return format_html('<a href="{}"{}>{}</a>', url, document_lang(), value)
 
     def value_title(self, value):
         return value
@@ -62,7 +64,10 @@ class StatementTable(CaptionedTable):
         return format_html_join(
             ", ",
             '<a href="{}">{}</a>',
-            ((c.organisation.get_absolute_url(), c.organisation.display_name) for c in credits),
+            (
+                (c.organisation.get_absolute_url(), in_english(c.organisation.display_name))
+                for c in credits
+            ),
         )
 
     def value_credits(self, record):

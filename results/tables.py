@@ -25,6 +25,7 @@ from results.formulas import neutralise_formula
 from results.models import NationalResult, Registration
 from results.numerals import figure, localize
 from results.templatetags.sources import provenance_html, shared_source_note, source_key
+from results.templatetags.translated import translated_name
 
 NOT_REPORTED = _("not reported")
 # The classes django-tables2 gives sortable header cells.
@@ -434,7 +435,7 @@ class PartyColumn(tables.Column):
             '<span class="swatch"{}></span><a href="{}">{}</a>',
             swatch_style(value.colour),
             value.get_absolute_url(),
-            value.name,
+            translated_name(value),
         )
 
     def value(self, value):

@@ -253,3 +253,28 @@ def test_on_a_khmer_page_a_sources_title_and_section_and_the_sites_reasoning_are
     assert '<span class="untranslated">' in reasoning
     english = client.get("/parties/funcinpec/").content.decode()
     assert 'lang="en"' not in english.split("<main", 1)[1]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/km/parties/",
+        "/km/elections/2023-national-assembly/",
+        "/km/elections/2023-national-assembly/takeo/",
+        "/km/elections/2023-national-assembly/timeline/",
+        "/km/provinces/takeo/",
+    ],
+)
+def test_a_party_name_no_source_gives_in_khmer_is_marked_english_wherever_it_shows(client, path):
+    html = client.get(path).content.decode()
+    main = html.split("<main", 1)[1]
+    names = re.findall(r'<a href="/km/parties/[^"/]+/">(.*?)</a>', main)
+    assert names
+    for name in names:
+        assert name.startswith('<span lang="en">'), name
+
+
+def test_on_a_khmer_page_statement_titles_and_organisation_names_are_marked_english(client):
+    html = client.get("/km/observers/").content.decode()
+    assert re.search(r'<a href="/km/observers/statements/sco-observer-mission/" lang="en">', html)
+    assert '<span lang="en">Government of Australia</span>' in html

@@ -2,29 +2,22 @@
 
 from django import template
 from django.conf import settings
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from results.permalinks import url_for
+from results.templatetags.translated import in_english
 
 register = template.Library()
-
-
-def _in_english(text: str) -> SafeString:
-    """What the site holds only in English (a document's title, the name of one of its
-    sections, the site's own reasoning), marked as English on a page in another language."""
-    if get_language() in (None, settings.LANGUAGE_CODE):
-        return conditional_escape(text)
-    return format_html('<span lang="{}">{}</span>', settings.LANGUAGE_CODE, text)
 
 
 def provenance_html(record) -> SafeString:
     """The source and section of a Sourced record, the title linking to the source list;
     the source the document itself names ("National Election Committee, via ..."), and
     for a figure the site derived, "inferred" with the reasoning."""
-    link = _in_english(
+    link = in_english(
         format_html(
             '<a href="{}#source-{}">{}</a>, {}',
             url_for("results:source_list"),
@@ -36,11 +29,11 @@ def provenance_html(record) -> SafeString:
     original = getattr(record, "original_source", "")
     if original:
         # The catalogue's template is trusted; the name inserted in it is escaped.
-        via = mark_safe(_("%(original)s, via") % {"original": _in_english(original)})
+        via = mark_safe(_("%(original)s, via") % {"original": in_english(original)})
         link = format_html("{} {}", via, link)
     inference = getattr(record, "inference", "")
     if inference:
-        reasoning = _in_english(inference)
+        reasoning = in_english(inference)
         if get_language() not in (None, settings.LANGUAGE_CODE):
             reasoning = format_html(
                 '{} <span class="untranslated">{}</span>', reasoning, _("(not yet translated)")

@@ -9,7 +9,7 @@ import re
 
 from django import template
 from django.conf import settings
-from django.utils.html import escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -60,6 +60,16 @@ def english_marked(text: str) -> str | SafeString:
         parts += [escape(text[end : run.start()]), format_html('<span lang="en">{}</span>', run[0])]
         end = run.end()
     return mark_safe("".join(parts) + escape(text[end:]))
+
+
+@register.filter
+def in_english(text: str) -> str | SafeString:
+    """What the site holds only in English (a document's title, the name of one of its
+    sections, an abbreviation, the site's own reasoning), marked as English on a page in
+    another language."""
+    if (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
+        return conditional_escape(text)
+    return format_html('<span lang="{}">{}</span>', settings.LANGUAGE_CODE, text)
 
 
 @register.filter
