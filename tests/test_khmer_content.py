@@ -278,3 +278,13 @@ def test_on_a_khmer_page_statement_titles_and_organisation_names_are_marked_engl
     html = client.get("/km/observers/").content.decode()
     assert re.search(r'<a href="/km/observers/statements/sco-observer-mission/" lang="en">', html)
     assert '<span lang="en">Government of Australia</span>' in html
+
+
+def test_a_missions_members_and_the_sources_a_finding_compares_are_marked_english(client):
+    statement = client.get("/km/observers/statements/sco-observer-mission/").content.decode()
+    assert '<strong><span lang="en">Li Keming</span></strong>' in statement
+    consistency = client.get("/km/consistency/").content.decode()
+    assert (
+        '<span class="source"><span lang="en">2024 Cambodian Senate election (encyclopaedia '
+        "article)</span>"
+    ) in consistency

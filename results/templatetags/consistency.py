@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 from results.numerals import localize
 from results.permalinks import url_for
+from results.templatetags.translated import english_marked, in_english
 
 register = template.Library()
 
@@ -82,7 +83,10 @@ def _finding(finding, anchor: str) -> str:
         "\n",
         '<li><span class="finding__label">{}:</span> <span class="figure">{}</span>, '
         '<span class="source">{} ({})</span></li>',
-        ((f.label, f.value, f.source, f.section) for f in finding.figures),
+        (
+            (f.label, f.value, in_english(f.source), english_marked(f.section))
+            for f in finding.figures
+        ),
     )
     return format_html(
         '<li class="finding finding--{}" id="{}">\n'

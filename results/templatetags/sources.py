@@ -1,14 +1,12 @@
 """Where a figure comes from, said the same way on every page."""
 
 from django import template
-from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from results.permalinks import url_for
-from results.templatetags.translated import in_english
+from results.templatetags.translated import english_stand_in, in_english
 
 register = template.Library()
 
@@ -33,16 +31,11 @@ def provenance_html(record) -> SafeString:
         link = format_html("{} {}", via, link)
     inference = getattr(record, "inference", "")
     if inference:
-        reasoning = in_english(inference)
-        if get_language() not in (None, settings.LANGUAGE_CODE):
-            reasoning = format_html(
-                '{} <span class="untranslated">{}</span>', reasoning, _("(not yet translated)")
-            )
         link = format_html(
             '{} <span class="inferred"><strong>{}</strong>: {}</span>',
             link,
             _("Inferred"),
-            reasoning,
+            english_stand_in(inference),
         )
     return mark_safe(link)
 

@@ -51,10 +51,15 @@ _LATIN_RUN = re.compile(rf"{_LATIN_WORD}(?: (?:{_LATIN_WORD}|[0-9](?:[0-9.,]*[0-
 
 @register.filter
 def english_marked(text: str) -> str | SafeString:
-    """Khmer prose with each English name in it marked lang="en", so that a screen reader
-    reads it as English; any other text is left as it is."""
-    if isinstance(text, SafeString) or not _is_khmer(text):
+    """Text on a page in another language with its English marked lang="en": each English
+    name in Khmer prose, or the whole text when it has no Khmer. On an English page, and
+    for markup already built, the text is left as it is."""
+    if isinstance(text, SafeString) or not text:
         return text
+    if (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
+        return text
+    if not _is_khmer(text):
+        return in_english(text)
     parts, end = [], 0
     for run in _LATIN_RUN.finditer(text):
         parts += [escape(text[end : run.start()]), format_html('<span lang="en">{}</span>', run[0])]
@@ -70,6 +75,17 @@ def in_english(text: str) -> str | SafeString:
     if (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
         return conditional_escape(text)
     return format_html('<span lang="{}">{}</span>', settings.LANGUAGE_CODE, text)
+
+
+@register.filter
+def english_stand_in(text: str) -> str | SafeString:
+    """The site's own words not yet written in the page's language (a figure's reasoning):
+    the English, marked as such and labelled as not yet translated."""
+    if (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
+        return conditional_escape(text)
+    return format_html(
+        '{} <span class="untranslated">{}</span>', in_english(text), _("(not yet translated)")
+    )
 
 
 @register.filter
