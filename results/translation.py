@@ -2,8 +2,9 @@
 
 Names, the project's own prose and its wording around figures and dates (what a figure
 counts and in what unit, a note where a source gives no date) are translated; a figure, a
-slug, a date and a document's own title are not. Each field gets `<field>_en` and `<field>_km` columns; `<field>` reads the
-page's language and falls back to English (settings.MODELTRANSLATION_FALLBACK_LANGUAGES).
+slug, a date and a document's own title are not. Each field gets `<field>_en` and
+`<field>_km` columns; `<field>` reads the page's language and falls back to English
+(settings.MODELTRANSLATION_FALLBACK_LANGUAGES).
 
 History: django-simple-history builds a model's historical twin when the model class is
 created, before modeltranslation adds the per-language columns, so a twin built then would
