@@ -14,9 +14,16 @@ from django.utils import translation
 from django.utils.html import escape
 
 from electionsite.search import rebuild_index, search
-from observers.models import Finding, Statement, Topic
+from observers.models import Finding, ReportedFigure, Statement, Topic
 from results import services as results_data
-from results.models import Constituency, Election, Party, Province, ProvinceAlias
+from results.models import (
+    Constituency,
+    Election,
+    Party,
+    Province,
+    ProvinceAlias,
+    StatedFigure,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -338,3 +345,14 @@ def test_the_api_gives_a_statements_date_note_in_both_languages(client):
     statement = client.get("/api/v1/statements/reaction-australia/").json()
     assert statement["date_note"] == "after 23 July 2023, date not given"
     assert statement["date_note_km"] == ("ក្រោយថ្ងៃទី២៣ ខែកក្កដា ឆ្នាំ២០២៣ ដោយមិនបានបញ្ជាក់កាលបរិច្ឆេទ")
+
+
+def test_editors_write_a_figures_label_and_unit_in_both_languages(client, editor):
+    figure = ReportedFigure.objects.get(subject="asean-observers", source__key="na2023-article")
+    page = text(client.get(reverse("admin:observers_reportedfigure_change", args=[figure.pk])))
+    for field in ("label_en", "label_km", "unit_en", "unit_km"):
+        assert f'name="{field}"' in page
+    stated = StatedFigure.objects.get(key="turnout-2018")
+    page = text(client.get(reverse("admin:results_statedfigure_change", args=[stated.pk])))
+    for field in ("label_en", "label_km", "base_label_en", "base_label_km"):
+        assert f'name="{field}"' in page
