@@ -356,3 +356,9 @@ def test_editors_write_a_figures_label_and_unit_in_both_languages(client, editor
     page = text(client.get(reverse("admin:results_statedfigure_change", args=[stated.pk])))
     for field in ("label_en", "label_km", "base_label_en", "base_label_km"):
         assert f'name="{field}"' in page
+
+
+def test_the_english_change_log_marks_a_khmer_columns_values_as_khmer(client):
+    page = text(client.get("/changes/"))
+    assert 'Label [km]: <ins lang="km">ចំនួនប្រជាជនកម្ពុជា</ins>' in page
+    assert "Label [en]: <ins>Population of Cambodia</ins>" in page
