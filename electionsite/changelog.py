@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import CharField, F, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat, JSONObject
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from observers import models as observers
@@ -204,6 +205,9 @@ class FieldChange:
     field: str
     old: str
     new: str
+    # The language of a translated field's column in another language than the page's
+    # ("km" for `name_km` on an English page): its values are marked with it.
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -340,11 +344,16 @@ def _display(field: models.Field, value) -> str:
 
 def _field_changes(model, action: str, previous: dict, current: dict) -> tuple[FieldChange, ...]:
     changes = []
+    page_language = get_language() or settings.LANGUAGE_CODE
     for field in _value_fields(model):
         old = "" if action == "+" else _display(field, previous.get(field.name))
         new = "" if action == "-" else _display(field, current.get(field.name))
         if old != new:
-            changes.append(FieldChange(str(field.verbose_name), old, new))
+            # A translation field (modeltranslation's `name_km`) knows its language.
+            language = getattr(field, "language", "") or ""
+            if language == page_language:
+                language = ""
+            changes.append(FieldChange(str(field.verbose_name), old, new, language))
     return tuple(changes)
 
 

@@ -2,7 +2,6 @@ from django.contrib import admin
 
 from observers import models as m
 from results.admin import (
-    SourcedAdmin,
     TabularInline,
     TranslatedHistoryAdmin,
     TranslatedSourcedAdmin,
@@ -69,7 +68,7 @@ class FindingAdmin(TranslatedHistoryAdmin):
 
 
 @admin.register(m.ReportedFigure)
-class ReportedFigureAdmin(SourcedAdmin):
+class ReportedFigureAdmin(TranslatedSourcedAdmin):
     list_display = ("subject", "label", "qualifier", "value", "source")
     list_filter = ("subject", "source")
     search_fields = ("subject", "label")

@@ -35,6 +35,7 @@ def serialize_statement(request, statement, *, full=False):
         "election": statement.election.slug,
         "issued_on": statement.issued_on.isoformat() if statement.issued_on else None,
         "date_note": statement.date_note or None,
+        "date_note_km": statement.date_note_km or None,
         "verdict": statement.verdict,
         "spokesperson": statement.spokesperson or None,
         "organisations": [

@@ -332,7 +332,7 @@ class ReportedFigure(Sourced):
         ),
     )
 
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated fields.
 
     class Meta:
         ordering = ["subject", "source", "section"]

@@ -9,5 +9,6 @@ from results.translation import register_translated
 
 register_translated(m.Topic, "name", "question")
 register_translated(m.Organisation, "description")
-register_translated(m.Statement, "summary")
+register_translated(m.Statement, "summary", "date_note")
 register_translated(m.Finding, "summary")
+register_translated(m.ReportedFigure, "label", "unit")

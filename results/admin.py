@@ -280,7 +280,7 @@ class EventAdmin(TranslatedSourcedAdmin):
 
 
 @admin.register(m.StatedFigure)
-class StatedFigureAdmin(SourcedAdmin):
+class StatedFigureAdmin(TranslatedSourcedAdmin):
     list_display = ("label", "election", "value", "unit", "count", "section")
     list_filter = ("election", "source")
     list_select_related = ("election", "source")

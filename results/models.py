@@ -921,7 +921,7 @@ class StatedFigure(Sourced):
         max_length=300, blank=True, help_text=_("What the whole is and where it is printed.")
     )
 
-    history = HistoricalRecords()
+    # history: registered in translation.py, after the translated fields.
 
     class Meta:
         ordering = ["election", "pk"]

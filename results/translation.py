@@ -1,8 +1,10 @@
 """The fields a reader sees in Khmer as well as English (django-modeltranslation).
 
-Names and the project's own prose are translated; a figure, a slug, a date and a document's
-own title are not. Each field gets `<field>_en` and `<field>_km` columns; `<field>` reads the
-page's language and falls back to English (settings.MODELTRANSLATION_FALLBACK_LANGUAGES).
+Names, the project's own prose and its wording around figures and dates (what a figure
+counts and in what unit, a note where a source gives no date) are translated; a figure, a
+slug, a date and a document's own title are not. Each field gets `<field>_en` and
+`<field>_km` columns; `<field>` reads the page's language and falls back to English
+(settings.MODELTRANSLATION_FALLBACK_LANGUAGES).
 
 History: django-simple-history builds a model's historical twin when the model class is
 created, before modeltranslation adds the per-language columns, so a twin built then would
@@ -46,6 +48,7 @@ register_translated(m.Party, "name")
 register_translated(m.Election, "name", "summary", "electorate")
 register_translated(m.Constituency, "name")
 register_translated(m.Registration, "status_reason")
-register_translated(m.ScheduleEntry, "description")
+register_translated(m.ScheduleEntry, "description", "date_note")
 register_translated(m.Incident, "summary")
-register_translated(m.Event, "title", "summary")
+register_translated(m.Event, "title", "summary", "date_note")
+register_translated(m.StatedFigure, "label", "base_label")

@@ -14,9 +14,16 @@ from django.utils import translation
 from django.utils.html import escape
 
 from electionsite.search import rebuild_index, search
-from observers.models import Finding, Statement, Topic
+from observers.models import Finding, ReportedFigure, Statement, Topic
 from results import services as results_data
-from results.models import Constituency, Election, Party, Province, ProvinceAlias
+from results.models import (
+    Constituency,
+    Election,
+    Party,
+    Province,
+    ProvinceAlias,
+    StatedFigure,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -288,3 +295,105 @@ def test_a_missions_members_and_the_sources_a_finding_compares_are_marked_englis
         '<span class="source"><span lang="en">2024 Cambodian Senate election (encyclopaedia '
         "article)</span>"
     ) in consistency
+
+
+def main_content(page: str) -> str:
+    return page.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def data_rows(path: str) -> list[dict]:
+    with open(settings.BASE_DIR / path, encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_the_khmer_figures_page_gives_each_figures_label_and_unit_in_khmer(client):
+    main = main_content(text(client.get("/km/observers/figures/")))
+    assert "<td>អ្នកសង្កេតការណ៍មកពីបណ្តាប្រទេសអាស៊ាន</td>" in main
+    assert "<strong>១៥</strong> នាក់</td>" in main
+    assert "</strong> ការិយាល័យបោះឆ្នោត</td>" in main
+    # An English name inside a Khmer label is marked as English; nothing else is.
+    assert 'អ្នកសង្កេតការណ៍ <span lang="en">SCO</span> ដែល គ.ជ.ប បានទទួលស្គាល់' in main
+    assert "not yet translated" not in main
+    for unit in {row["unit"] for row in data_rows("observers/data/reported_figures.csv")}:
+        assert f" {unit}</td>" not in main
+    assert " people" not in main
+    assert "Observers from ASEAN countries" not in main
+
+
+def test_the_english_figures_page_is_as_before(client):
+    main = main_content(text(client.get("/observers/figures/")))
+    assert "<td>Observers from ASEAN countries</td>" in main
+    assert "<strong>15</strong> people</td>" in main
+    assert "<caption>Registered voters</caption>" in main
+    assert 'lang="en"' not in main
+    assert "នាក់" not in main
+
+
+def test_a_khmer_statement_page_lists_its_figures_in_khmer(client):
+    main = main_content(text(client.get("/km/observers/statements/sco-observer-mission/")))
+    assert "ការិយាល័យបោះឆ្នោត ដែលបានរៀបចំទូទាំងប្រទេស: " in main
+    assert "</strong> នាក់</li>" in main
+    assert "</strong> people</li>" not in main
+    english = main_content(text(client.get("/observers/statements/sco-observer-mission/")))
+    assert "Polling stations set up nationwide: " in english
+
+
+def test_the_khmer_election_page_gives_the_stated_figures_labels_in_khmer(client):
+    main = main_content(text(client.get("/km/elections/2023-national-assembly/")))
+    assert "<strong>អត្រាអ្នកទៅបោះឆ្នោត ក្នុងការបោះឆ្នោតជ្រើសតាំងតំណាងរាស្ត្រឆ្នាំ២០១៨</strong>" in main
+    assert "(ក្នុងចំណោម ចំនួនសរុបរបស់តារាងនោះផ្ទាល់ (៩.៧១០.៦៤៥))" in main
+    assert '<span lang="en">Sok Eysan</span>' in main
+    assert "Turnout at the 2018 National Assembly election" not in main
+    english = main_content(text(client.get("/elections/2023-national-assembly/")))
+    assert "<strong>Turnout at the 2018 National Assembly election</strong>" in english
+    assert "(of the table’s own total (9,710,645))" in english
+
+
+def test_a_date_note_is_in_khmer_on_khmer_pages(client):
+    khmer = main_content(text(client.get("/km/observers/statements/reaction-australia/")))
+    assert "ក្រោយថ្ងៃទី២៣ ខែកក្កដា ឆ្នាំ២០២៣ ដោយមិនបានបញ្ជាក់កាលបរិច្ឆេទ" in khmer
+    assert "date not given" not in khmer
+    english = main_content(text(client.get("/observers/statements/reaction-australia/")))
+    assert "after 23 July 2023, date not given" in english
+    timeline = text(client.get("/km/elections/2023-national-assembly/timeline/"))
+    assert "តារាងមិនបានបញ្ជាក់កាលបរិច្ឆេទ" in timeline
+    assert "date not given in the table" not in timeline
+
+
+def test_every_figure_label_unit_and_date_note_has_its_khmer_in_the_data_files():
+    files = {
+        "observers/data/reported_figures.csv": ("label", "unit"),
+        "results/data/stated_figures.csv": ("label", "base_label"),
+        "results/data/events.csv": ("date_note",),
+        "results/data/schedule.csv": ("date_note",),
+        "observers/data/statements.csv": ("date_note",),
+    }
+    for path, columns in files.items():
+        for row in data_rows(path):
+            for column in columns:
+                assert bool(row[column]) == bool(row[f"{column}_km"]), (path, row[column])
+                # Numbers in Khmer text are written in Khmer digits, as the pages show them.
+                assert not re.search(r"[0-9]", row[f"{column}_km"]), (path, row[column])
+
+
+def test_the_api_gives_a_statements_date_note_in_both_languages(client):
+    statement = client.get("/api/v1/statements/reaction-australia/").json()
+    assert statement["date_note"] == "after 23 July 2023, date not given"
+    assert statement["date_note_km"] == ("ក្រោយថ្ងៃទី២៣ ខែកក្កដា ឆ្នាំ២០២៣ ដោយមិនបានបញ្ជាក់កាលបរិច្ឆេទ")
+
+
+def test_editors_write_a_figures_label_and_unit_in_both_languages(client, editor):
+    figure = ReportedFigure.objects.get(subject="asean-observers", source__key="na2023-article")
+    page = text(client.get(reverse("admin:observers_reportedfigure_change", args=[figure.pk])))
+    for field in ("label_en", "label_km", "unit_en", "unit_km"):
+        assert f'name="{field}"' in page
+    stated = StatedFigure.objects.get(key="turnout-2018")
+    page = text(client.get(reverse("admin:results_statedfigure_change", args=[stated.pk])))
+    for field in ("label_en", "label_km", "base_label_en", "base_label_km"):
+        assert f'name="{field}"' in page
+
+
+def test_the_english_change_log_marks_a_khmer_columns_values_as_khmer(client):
+    page = text(client.get("/changes/"))
+    assert 'Label [km]: <ins lang="km">ចំនួនប្រជាជនកម្ពុជា</ins>' in page
+    assert "Label [en]: <ins>Population of Cambodia</ins>" in page

@@ -106,9 +106,12 @@ def translated(record, field: str) -> str | SafeString:
 
 @register.filter
 def translated_name(record, field: str = "name") -> str | SafeString:
-    """A name in a list or a table: an English stand-in is marked, not labelled."""
+    """A name or a label in a list or a table: an English stand-in is marked, not labelled;
+    an English name inside a Khmer label ("អ្នកសង្កេតការណ៍ SCO") is marked too."""
     value, fallback = in_language(record, field)
-    if not fallback or not value:
+    if not fallback:
+        return english_marked(value)
+    if not value:
         return value
     return format_html(
         '<span lang="{}">{}</span>', settings.MODELTRANSLATION_DEFAULT_LANGUAGE, value
