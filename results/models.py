@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -26,6 +26,7 @@ from results.identifiers import (
     validate_iso_code,
     wikidata_field,
 )
+from results.numerals import khmer_digits
 from results.permalinks import PermanentSlug, url_for
 
 # Characters that take no room and carry no letter: in Khmer, typed between words or inside
@@ -943,12 +944,16 @@ class StatedFigure(Sourced):
 
     @property
     def display(self) -> str:
+        """The figure as the page's language writes numbers (Khmer digits on Khmer pages)."""
         parts = []
         if self.value is not None:
-            suffix = " pp" if self.unit == self.Unit.POINTS else "%"
-            parts.append(f"{self.value.normalize():f}{suffix}")
+            value = khmer_digits(number_format(self.value.normalize(), force_grouping=True))
+            if self.unit == self.Unit.POINTS:
+                parts.append(_("%(value)s pp") % {"value": value})
+            else:
+                parts.append(f"{value}%")
         if self.count is not None:
-            parts.append(f"{self.count:,}")
+            parts.append(khmer_digits(number_format(self.count, force_grouping=True)))
         text = " / ".join(parts)
         if self.qualifier != self.Qualifier.EXACT:
             text = f"{self.get_qualifier_display()} {text}"

@@ -397,3 +397,15 @@ def test_the_english_change_log_marks_a_khmer_columns_values_as_khmer(client):
     page = text(client.get("/changes/"))
     assert 'Label [km]: <ins lang="km">ចំនួនប្រជាជនកម្ពុជា</ins>' in page
     assert "Label [en]: <ins>Population of Cambodia</ins>" in page
+
+
+def test_stated_figures_and_statement_dates_are_in_khmer_digits_on_khmer_pages(client):
+    election = client.get("/km/elections/2023-national-assembly/").content.decode()
+    assert "៨៣,០២%" in election and "១,៥៧ ពិន្ទុភាគរយ" in election and "៥០៤.៩៦៤" in election
+    english = client.get("/elections/2023-national-assembly/").content.decode()
+    assert "83.02%" in english and "1.57 pp" in english and "504,964" in english
+    reactions = text(client.get("/km/observers/reactions/"))
+    assert not re.search(
+        r"(?:មករា|កុម្ភៈ|មីនា|មេសា|ឧសភា|មិថុនា|កក្កដា|សីហា|កញ្ញា|តុលា|វិច្ឆិកា|ធ្នូ) 20\d\d", reactions
+    )
+    assert "កក្កដា ២០២៣" in reactions
