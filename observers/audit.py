@@ -9,7 +9,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from observers.models import ReportedFigure, Statement
-from results.audit import Figure, Finding
+from results.audit import Figure, Finding, grouped
+from results.numerals import khmer_digits
 
 
 def statement_date_findings() -> list[Finding]:
@@ -25,13 +26,13 @@ def statement_date_findings() -> list[Finding]:
                     statement.title,
                     Figure(
                         _("Dated in its text"),
-                        date_format(statement.issued_on, "j F Y"),
+                        khmer_digits(date_format(statement.issued_on, "j F Y")),
                         statement.source.title,
                         statement.section,
                     ),
                     Figure(
                         _("Dated in the page's front matter") + draft,
-                        date_format(statement.page_dated_on, "j F Y"),
+                        khmer_digits(date_format(statement.page_dated_on, "j F Y")),
                         statement.source.title,
                         _("front matter"),
                     ),
@@ -60,13 +61,13 @@ def counted_group_findings() -> list[Finding]:
                 total.label,
                 Figure(
                     total.label,
-                    f"{total.get_qualifier_display()} {total.value:,}",
+                    f"{total.get_qualifier_display()} {grouped(total.value)}",
                     total.source.title,
                     total.section,
                 ),
                 Figure(
                     _("%(label)s, counted within it") % {"label": figure.label},
-                    f"{figure.value:,}",
+                    grouped(figure.value),
                     figure.source.title,
                     figure.section,
                 ),

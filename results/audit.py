@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +28,7 @@ from results.models import (
     Source,
     StatedFigure,
 )
+from results.numerals import khmer_digits
 from results.selectors import elections_with_results
 
 # Reported percentages are printed to two decimals: a difference this small from the share
@@ -131,11 +133,16 @@ def _number(value) -> Decimal | int | None:
     return value if isinstance(value, Decimal | int) else None
 
 
+def grouped(value: int) -> str:
+    """A whole number as the page's language writes it: "5,161,906", "៥.១៦១.៩០៦"."""
+    return khmer_digits(number_format(value, force_grouping=True))
+
+
 def _format(value) -> str:
     if isinstance(value, Decimal):
-        return f"{value:.2f}%"
+        return f"{khmer_digits(number_format(value, 2))}%"
     if isinstance(value, int):
-        return f"{value:,}"
+        return grouped(value)
     return str(value)
 
 
@@ -216,7 +223,7 @@ def check_total_seats(election: Election) -> Iterator[Finding]:
             stated,
             _computed(
                 _("Sum of the %(count)s constituencies' allocations")
-                % {"count": len(constituencies)},
+                % {"count": grouped(len(constituencies))},
                 allocated,
                 first.source,
                 first.section,
@@ -287,7 +294,7 @@ def _percent_findings(
                 _reported(_("Reported share"), row.percent, row.source, row.section),
                 _computed(
                     _("%(votes)s of %(whole)s votes")
-                    % {"votes": f"{row.votes:,}", "whole": f"{whole:,}"},
+                    % {"votes": grouped(row.votes), "whole": grouped(whole)},
                     computed,
                     row.source,
                     row.section,
@@ -465,7 +472,7 @@ def check_stated_shares(election: Election) -> Iterator[Finding]:
             _reported(_("Share as printed"), figure.value, figure.source, figure.section),
             _computed(
                 _("%(count)s of %(base)s")
-                % {"count": f"{figure.count:,}", "base": f"{figure.base:,}"},
+                % {"count": grouped(figure.count), "base": grouped(figure.base)},
                 _percent(figure.count, figure.base),
                 figure.source,
                 f"{figure.section}; {figure.base_label}" if figure.base_label else figure.section,
@@ -517,7 +524,7 @@ def check_investiture_total(election: Election) -> Iterator[Finding]:
         ),
         _computed(
             _("Votes given in the rows (%(cast)s) plus absentees (%(absent)s)")
-            % {"cast": f"{cast_known:,}", "absent": f"{sum(absent):,}"},
+            % {"cast": grouped(cast_known), "absent": grouped(sum(absent))},
             cast_known + sum(absent),
             investiture.source,
             investiture.section,
@@ -573,16 +580,16 @@ def registered_voter_findings(counts: Iterable[RegisteredVoterCount]) -> list[Fi
                 findings.append(
                     Finding(
                         _("Printed change against the change the figures give"),
-                        str(count.year),
+                        khmer_digits(str(count.year)),
                         Figure(
                             _("Printed change"),
-                            count.reported_change,
+                            count.reported_change if reported is None else _format(reported),
                             count.source.title,
                             count.section,
                             reported,
                         ),
                         _computed(
-                            _("Change from %(year)s") % {"year": previous.year},
+                            _("Change from %(year)s") % {"year": khmer_digits(str(previous.year))},
                             computed,
                             count.source,
                             count.section,
@@ -612,8 +619,10 @@ def announcement_date_findings(events: Iterable[Event]) -> list[Finding]:
                         Finding(
                             _("Two sources date the same announcement differently"),
                             first.title,
-                            Figure(_("Dated"), first.when, first.source.title, first.section),
-                            Figure(_("Dated"), second.when, second.source.title, second.section),
+                            *(
+                                Figure(_("Dated"), khmer_digits(e.when), e.source.title, e.section)
+                                for e in (first, second)
+                            ),
                             first.election,
                             kind="announcement_dates",
                         )
