@@ -1,6 +1,7 @@
 """django-tables2 tables for the results pages. Missing figures render as "not reported"."""
 
 from collections.abc import Callable
+from decimal import Decimal
 
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
@@ -23,9 +24,9 @@ from results.cards import card_labels_style
 from results.charts import swatch_style
 from results.formulas import neutralise_formula
 from results.models import NationalResult, Registration
-from results.numerals import figure, localize
+from results.numerals import figure, khmer_digits, localize
 from results.templatetags.sources import provenance_html, shared_source_note, source_key
-from results.templatetags.translated import translated_name
+from results.templatetags.translated import english_marked, translated_name
 
 NOT_REPORTED = _("not reported")
 # The classes django-tables2 gives sortable header cells.
@@ -512,6 +513,16 @@ class RegisteredVotersTable(CaptionedTable):
     reported_change = tables.Column(verbose_name=_("Change as printed"), orderable=False)
     computed_change = tables.Column(verbose_name=_("Change from previous count"), orderable=False)
 
+    def render_reported_change(self, value):
+        # As printed, in the page's digits and decimal mark: "13.20%", "១៣,២០%".
+        printed = value.rstrip("%").strip()
+        try:
+            number = Decimal(printed)
+        except ArithmeticError:
+            return value
+        places = len(printed.partition(".")[2])
+        return f"{figure(number, places)}{'%' if value.endswith('%') else ''}"
+
     def render_computed_change(self, value):
         return f"{figure(value, 2, sign=True)}%"
 
@@ -530,6 +541,9 @@ class ProvinceTable(CaptionedTable):
 
     def value_province(self, value):
         return value
+
+    def render_won(self, value):
+        return english_marked(khmer_digits(value))
 
     def render_region(self, value, record):
         return format_html('<a href="{}">{}</a>', record["region_url"], value)

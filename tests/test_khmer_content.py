@@ -419,3 +419,12 @@ def test_the_figures_a_khmer_consistency_page_compares_are_in_khmer_digits(clien
     assert "៥.១៦១.៩០៦ ក្នុងចំណោម ៩.៧១០.៦៤៥" in html and "៥៣,១៥%" in html
     english = client.get("/consistency/").content.decode()
     assert "5,161,906 of 9,710,645" in english and "53.15%" in english
+
+
+def test_printed_changes_and_seats_won_by_province_are_in_khmer_digits(client):
+    voters = client.get("/km/registered-voters/").content.decode()
+    assert "១៣,២០%" in voters and "13.20%" not in voters
+    assert "13.20%" in client.get("/registered-voters/").content.decode()
+    provinces = client.get("/km/provinces/").content.decode()
+    assert '<span lang="en">CPP</span> ១០, <span lang="en">FUNCINPEC</span> ១' in provinces
+    assert "CPP 10, FUNCINPEC 1" in client.get("/provinces/").content.decode()
