@@ -28,7 +28,7 @@ from results import models as results
 from results.versions import history
 
 # A page of changes stays within the pages' size budget (tests/test_maps.py), in Khmer too.
-PER_PAGE = 25
+PER_PAGE = 20
 
 # How a related record is named in the log (the first of these fields it has).
 _LABEL_FIELDS = ("name", "title", "candidate", "number", "key")
@@ -245,7 +245,12 @@ def _title(tracked: Tracked) -> models.Expression:
 
 
 def _value_fields(model: type[models.Model]) -> list[models.Field]:
-    return [f for f in model._meta.concrete_fields if not f.primary_key]
+    """The fields a change shows. A translated field is shown as its languages' columns
+    (`label [en]`, `label [km]`), not also as the plain one that repeats the English."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    names = {f.name for f in fields}
+    english = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    return [f for f in fields if f"{f.name}_{english}" not in names]
 
 
 def _values_json(model: type[models.Model]) -> JSONObject:

@@ -14,14 +14,16 @@ from results.permalinks import PermanentSlug, url_for
 class Topic(PermanentSlug):
     """A question that several statements answer, so their answers can sit side by side."""
 
-    slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=100, unique=True)
-    question = models.CharField(max_length=300)
-    position = models.PositiveIntegerField(unique=True)
+    slug = models.SlugField(unique=True, verbose_name=_("slug"))
+    name = models.CharField(max_length=100, unique=True, verbose_name=_("name"))
+    question = models.CharField(max_length=300, verbose_name=_("question"))
+    position = models.PositiveIntegerField(unique=True, verbose_name=_("position"))
 
     # history: registered in translation.py, after the translated fields.
 
     class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
         ordering = ["position"]
 
     def __str__(self) -> str:
@@ -40,11 +42,11 @@ class Organisation(PermanentSlug):
         INSTITUTION = "institution", _("Institution")
         POLITICAL_PARTY = "political_party", _("Political party")
 
-    slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=200, unique=True)
-    short_name = models.CharField(max_length=50, blank=True)
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    country = models.CharField(max_length=100, blank=True)
+    slug = models.SlugField(unique=True, verbose_name=_("slug"))
+    name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
+    short_name = models.CharField(max_length=50, blank=True, verbose_name=_("short name"))
+    kind = models.CharField(max_length=30, choices=Kind.choices, verbose_name=_("kind"))
+    country = models.CharField(max_length=100, blank=True, verbose_name=_("country"))
     party = models.OneToOneField(
         Party,
         null=True,
@@ -52,12 +54,17 @@ class Organisation(PermanentSlug):
         on_delete=models.PROTECT,
         related_name="organisation",
         help_text=_("For a political party: its record in the results."),
+        verbose_name=_("party"),
     )
-    description = models.TextField(blank=True, help_text=_("In the project's own words."))
+    description = models.TextField(
+        blank=True, help_text=_("In the project's own words."), verbose_name=_("description")
+    )
 
     # history: registered in translation.py, after the translated fields.
 
     class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -79,11 +86,18 @@ class Organisation(PermanentSlug):
 
 
 class OrganisationAlias(Alias):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="aliases",
+        verbose_name=_("organisation"),
+    )
 
     history = HistoricalRecords()
 
     class Meta(Alias.Meta):
+        verbose_name = _("organisation alias")
+        verbose_name_plural = _("organisation aliases")
         verbose_name_plural = _("organisation aliases")
 
     def clean(self) -> None:
@@ -132,36 +146,52 @@ class Statement(PermanentSlug, Sourced):
 
     REACTION_KINDS = (Kind.GOVERNMENT_REACTION, Kind.PARTY_REACTION, Kind.OPPOSITION_REACTION)
 
-    slug = models.SlugField(unique=True, help_text=_("Permanent: part of every citation."))
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    title = models.CharField(max_length=300)
-    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="statements")
-    issued_on = models.DateField(null=True, blank=True)
-    precision = models.CharField(
-        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    slug = models.SlugField(
+        unique=True, help_text=_("Permanent: part of every citation."), verbose_name=_("slug")
     )
-    date_note = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices, verbose_name=_("kind"))
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    election = models.ForeignKey(
+        Election, on_delete=models.PROTECT, related_name="statements", verbose_name=_("election")
+    )
+    issued_on = models.DateField(null=True, blank=True, verbose_name=_("issued on"))
+    precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        verbose_name=_("precision"),
+    )
+    date_note = models.CharField(max_length=200, blank=True, verbose_name=_("date note"))
     verdict = models.CharField(
         max_length=20,
         choices=Verdict.choices,
         help_text=_("Overall judgement of the election, on the site's three-point scale."),
+        verbose_name=_("verdict"),
     )
-    spokesperson = models.CharField(max_length=300, blank=True)
-    channel = models.CharField(max_length=200, blank=True)
-    mission_starts_on = models.DateField(null=True, blank=True)
-    mission_ends_on = models.DateField(null=True, blank=True)
-    mission_places = models.CharField(max_length=300, blank=True)
+    spokesperson = models.CharField(max_length=300, blank=True, verbose_name=_("spokesperson"))
+    channel = models.CharField(max_length=200, blank=True, verbose_name=_("channel"))
+    mission_starts_on = models.DateField(null=True, blank=True, verbose_name=_("mission starts on"))
+    mission_ends_on = models.DateField(null=True, blank=True, verbose_name=_("mission ends on"))
+    mission_places = models.CharField(max_length=300, blank=True, verbose_name=_("mission places"))
     page_dated_on = models.DateField(
         null=True,
         blank=True,
         help_text=_("A date the published page gives besides the statement's own (front matter)."),
+        verbose_name=_("page dated on"),
     )
     marked_draft = models.BooleanField(
-        default=False, help_text=_("The published page is marked as a draft.")
+        default=False,
+        help_text=_("The published page is marked as a draft."),
+        verbose_name=_("marked draft"),
     )
-    summary = models.TextField(help_text=_("In the project's own words."))
+    summary = models.TextField(
+        help_text=_("In the project's own words."), verbose_name=_("summary")
+    )
     organisations = models.ManyToManyField(
-        Organisation, through="StatementOrganisation", related_name="statements"
+        Organisation,
+        through="StatementOrganisation",
+        related_name="statements",
+        verbose_name=_("organisations"),
     )
 
     # history: registered in translation.py, after the translated fields.
@@ -169,6 +199,8 @@ class Statement(PermanentSlug, Sourced):
     objects = StatementQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
         ordering = [models.F("issued_on").asc(nulls_last=True), "title"]
 
     def __str__(self) -> str:
@@ -206,19 +238,29 @@ class StatementOrganisation(models.Model):
         AUTHOR = "author", _("Author")
         SIGNATORY = "signatory", _("Signatory")
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="credits")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="credits")
-    role = models.CharField(max_length=20, choices=Role.choices)
-    position = models.PositiveIntegerField(default=1)
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="credits", verbose_name=_("statement")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="credits",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, verbose_name=_("role"))
+    position = models.PositiveIntegerField(default=1, verbose_name=_("position"))
     name_as_printed = models.CharField(
         max_length=300,
         blank=True,
         help_text=_("The organisation's name exactly as this statement prints it."),
+        verbose_name=_("name as printed"),
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("statement organisation")
+        verbose_name_plural = _("statement organisations")
         ordering = ["statement", "role", "position"]
         constraints = [
             models.UniqueConstraint(
@@ -231,23 +273,28 @@ class StatementOrganisation(models.Model):
 
 
 class MissionMember(models.Model):
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="members")
-    name = models.CharField(max_length=200)
-    role = models.CharField(max_length=200, blank=True)
-    affiliation = models.CharField(max_length=300, blank=True)
-    is_head = models.BooleanField(default=False)
-    position = models.PositiveIntegerField(default=1)
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="members", verbose_name=_("statement")
+    )
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    role = models.CharField(max_length=200, blank=True, verbose_name=_("role"))
+    affiliation = models.CharField(max_length=300, blank=True, verbose_name=_("affiliation"))
+    is_head = models.BooleanField(default=False, verbose_name=_("is head"))
+    position = models.PositiveIntegerField(default=1, verbose_name=_("position"))
     inference = models.CharField(
         max_length=300,
         blank=True,
         help_text=_(
             "Empty when the statement gives the affiliation; otherwise how the site derived it."
         ),
+        verbose_name=_("inference"),
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("mission member")
+        verbose_name_plural = _("mission members")
         ordering = ["statement", "-is_head", "position"]
         constraints = [
             models.UniqueConstraint(fields=["statement", "name"], name="one_member_a_name")
@@ -266,18 +313,33 @@ class Finding(models.Model):
         CONCERNED = "concerned", _("Concerned")
         NEGATIVE = "negative", _("Negative")
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="findings")
-    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="findings")
-    stance = models.CharField(max_length=20, choices=Stance.choices)
-    summary = models.CharField(max_length=400, help_text=_("One line, in the project's own words."))
-    quote = models.CharField(
-        max_length=400, blank=True, help_text=_("A short verbatim excerpt of the statement.")
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="findings", verbose_name=_("statement")
     )
-    anchor = models.SlugField(help_text=_("Permanent: the finding's address on its page."))
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, related_name="findings", verbose_name=_("topic")
+    )
+    stance = models.CharField(max_length=20, choices=Stance.choices, verbose_name=_("stance"))
+    summary = models.CharField(
+        max_length=400,
+        help_text=_("One line, in the project's own words."),
+        verbose_name=_("summary"),
+    )
+    quote = models.CharField(
+        max_length=400,
+        blank=True,
+        help_text=_("A short verbatim excerpt of the statement."),
+        verbose_name=_("quote"),
+    )
+    anchor = models.SlugField(
+        help_text=_("Permanent: the finding's address on its page."), verbose_name=_("anchor")
+    )
 
     # history: registered in translation.py, after the translated fields.
 
     class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
         ordering = ["statement", "topic__position"]
         constraints = [
             models.UniqueConstraint(
@@ -307,11 +369,19 @@ class ReportedFigure(Sourced):
         OVER = "over", _("more than")
         ABOUT = "about", _("about")
 
-    subject = models.SlugField(help_text=_("What is counted; rows with one subject are compared."))
-    label = models.CharField(max_length=300)
-    value = models.PositiveIntegerField()
-    qualifier = models.CharField(max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
-    unit = models.CharField(max_length=100, blank=True)
+    subject = models.SlugField(
+        help_text=_("What is counted; rows with one subject are compared."),
+        verbose_name=_("subject"),
+    )
+    label = models.CharField(max_length=300, verbose_name=_("label"))
+    value = models.PositiveIntegerField(verbose_name=_("value"))
+    qualifier = models.CharField(
+        max_length=10,
+        choices=Qualifier.choices,
+        default=Qualifier.EXACT,
+        verbose_name=_("qualifier"),
+    )
+    unit = models.CharField(max_length=100, blank=True, verbose_name=_("unit"))
     statement = models.ForeignKey(
         Statement,
         null=True,
@@ -319,10 +389,12 @@ class ReportedFigure(Sourced):
         on_delete=models.PROTECT,
         related_name="figures",
         help_text=_("The statement that gives this figure, if it is one of ours."),
+        verbose_name=_("statement"),
     )
     counted_in = models.SlugField(
         blank=True,
         help_text=_("The subject of a total that the source counts this figure within."),
+        verbose_name=_("counted in"),
     )
     belongs_to = models.SlugField(
         blank=True,
@@ -330,11 +402,14 @@ class ReportedFigure(Sourced):
             "The subject of the total this group belongs to by its nature (e.g. foreign "
             "observers); compared with “counted in”."
         ),
+        verbose_name=_("belongs to"),
     )
 
     # history: registered in translation.py, after the translated fields.
 
     class Meta:
+        verbose_name = _("reported figure")
+        verbose_name_plural = _("reported figures")
         ordering = ["subject", "source", "section"]
         constraints = [
             models.UniqueConstraint(

@@ -51,39 +51,66 @@ class Source(models.Model):
         PRIMARY = "primary", _("Primary statement")
         SECONDARY = "secondary", _("Secondary source")
 
-    key = models.SlugField(unique=True)
-    title = models.CharField(max_length=200, help_text=_("How the site names it."))
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    key = models.SlugField(unique=True, verbose_name=_("key"))
+    title = models.CharField(
+        max_length=200, help_text=_("How the site names it."), verbose_name=_("title")
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
     author = models.CharField(
-        max_length=300, blank=True, help_text=_("Author or publisher, as the document names it.")
+        max_length=300,
+        blank=True,
+        help_text=_("Author or publisher, as the document names it."),
+        verbose_name=_("author"),
     )
     document_title = models.CharField(
-        max_length=300, blank=True, help_text=_("The document's own title.")
+        max_length=300,
+        blank=True,
+        help_text=_("The document's own title."),
+        verbose_name=_("document title"),
     )
     published_on = models.DateField(
-        null=True, blank=True, help_text=_("The date it was published, where the document says.")
+        null=True,
+        blank=True,
+        help_text=_("The date it was published, where the document says."),
+        verbose_name=_("published on"),
     )
     published = models.CharField(
         max_length=100,
         help_text=_("What is known of when it was published, in words (besides the date)."),
+        verbose_name=_("published"),
     )
     retrieved_on = models.DateField(
-        null=True, blank=True, help_text=_("The date our copy was taken, where known.")
+        null=True,
+        blank=True,
+        help_text=_("The date our copy was taken, where known."),
+        verbose_name=_("retrieved on"),
     )
     url = models.URLField(
-        max_length=500, blank=True, help_text=_("Where it is published; empty unless known.")
+        max_length=500,
+        blank=True,
+        help_text=_("Where it is published; empty unless known."),
+        verbose_name=_("url"),
     )
     archive_url = models.URLField(
-        max_length=500, blank=True, help_text=_("An archived copy, e.g. in the Wayback Machine.")
+        max_length=500,
+        blank=True,
+        help_text=_("An archived copy, e.g. in the Wayback Machine."),
+        verbose_name=_("archive url"),
     )
     draws = models.TextField(
-        blank=True, help_text=_("What the site takes from this document, in our words.")
+        blank=True,
+        help_text=_("What the site takes from this document, in our words."),
+        verbose_name=_("draws"),
     )
-    document = models.CharField(max_length=200, help_text=_("File name in the seed archive."))
+    document = models.CharField(
+        max_length=200, help_text=_("File name in the seed archive."), verbose_name=_("document")
+    )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["key"]
 
     def __str__(self) -> str:
@@ -93,8 +120,12 @@ class Source(models.Model):
 class Sourced(models.Model):
     """A record whose figures come from one section of one source."""
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
-    section = models.CharField(max_length=200, help_text=_("Where in the source."))
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="+", verbose_name=_("source")
+    )
+    section = models.CharField(
+        max_length=200, help_text=_("Where in the source."), verbose_name=_("section")
+    )
     original_source = models.CharField(
         max_length=200,
         blank=True,
@@ -102,6 +133,7 @@ class Sourced(models.Model):
             "The source the document itself names for these figures "
             "(e.g. National Election Committee)."
         ),
+        verbose_name=_("original source"),
     )
     inference = models.CharField(
         max_length=300,
@@ -110,6 +142,7 @@ class Sourced(models.Model):
             "Empty when the source states it. If the site derived it instead, the reasoning "
             "in one line."
         ),
+        verbose_name=_("inference"),
     )
 
     class Meta:
@@ -129,13 +162,19 @@ def partial_date(value, precision: str) -> str:
 class Dated(models.Model):
     """A date or date range that a source may give only to the month, or not at all."""
 
-    starts_on = models.DateField(null=True, blank=True)
-    ends_on = models.DateField(null=True, blank=True)
+    starts_on = models.DateField(null=True, blank=True, verbose_name=_("starts on"))
+    ends_on = models.DateField(null=True, blank=True, verbose_name=_("ends on"))
     precision = models.CharField(
-        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        verbose_name=_("precision"),
     )
     date_note = models.CharField(
-        max_length=100, blank=True, help_text=_("What the source says when it gives no date.")
+        max_length=100,
+        blank=True,
+        help_text=_("What the source says when it gives no date."),
+        verbose_name=_("date note"),
     )
 
     class Meta:
@@ -181,34 +220,59 @@ class Election(PermanentIdentifiers, PermanentSlug, Sourced):
 
     permanent_identifiers = ("identifier",)
 
-    slug = models.SlugField(unique=True, help_text=_("Permanent: part of every citation."))
+    slug = models.SlugField(
+        unique=True, help_text=_("Permanent: part of every citation."), verbose_name=_("slug")
+    )
     identifier = models.CharField(
         max_length=100,
         blank=True,
         help_text=_("Type and polling day, such as na.2023-07-23; given once, never changed."),
+        verbose_name=_("identifier"),
     )
     wikidata = wikidata_field()
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    held_on = models.DateField()
-    seats_total = models.PositiveIntegerField(null=True, blank=True)
-    seats_contested = models.PositiveIntegerField(null=True, blank=True)
-    majority = models.PositiveIntegerField(null=True, blank=True)
-    registered_voters = models.PositiveIntegerField(null=True, blank=True)
-    registered_female = models.PositiveIntegerField(null=True, blank=True)
-    registered_male = models.PositiveIntegerField(null=True, blank=True)
-    previous_election_year = models.PositiveIntegerField(null=True, blank=True)
-    next_election_year = models.PositiveIntegerField(null=True, blank=True)
-    prime_minister_before = models.CharField(max_length=100, blank=True)
-    prime_minister_after = models.CharField(max_length=100, blank=True)
-    electorate = models.CharField(max_length=300, help_text=_("Who votes."))
-    summary = models.TextField(help_text=_("In the project's own words."))
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    kind = models.CharField(max_length=30, choices=Kind.choices, verbose_name=_("kind"))
+    held_on = models.DateField(verbose_name=_("held on"))
+    seats_total = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("seats total"))
+    seats_contested = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("seats contested")
+    )
+    majority = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("majority"))
+    registered_voters = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("registered voters")
+    )
+    registered_female = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("registered female")
+    )
+    registered_male = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("registered male")
+    )
+    previous_election_year = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("previous election year")
+    )
+    next_election_year = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("next election year")
+    )
+    prime_minister_before = models.CharField(
+        max_length=100, blank=True, verbose_name=_("prime minister before")
+    )
+    prime_minister_after = models.CharField(
+        max_length=100, blank=True, verbose_name=_("prime minister after")
+    )
+    electorate = models.CharField(
+        max_length=300, help_text=_("Who votes."), verbose_name=_("electorate")
+    )
+    summary = models.TextField(
+        help_text=_("In the project's own words."), verbose_name=_("summary")
+    )
 
     # history: registered in translation.py, after the translated fields.
 
     objects = ElectionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("election")
+        verbose_name_plural = _("elections")
         ordering = ["-held_on"]
         constraints = [
             models.UniqueConstraint(
@@ -259,18 +323,20 @@ class ProvinceQuerySet(models.QuerySet):
 class Province(PermanentIdentifiers, PermanentSlug):
     permanent_identifiers = ("iso_code", "division_id")
 
-    slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(unique=True, verbose_name=_("slug"))
+    name = models.CharField(max_length=100, unique=True, verbose_name=_("name"))
     iso_code = models.CharField(
         max_length=6,
         unique=True,
         validators=[validate_iso_code],
         help_text=_("ISO 3166-2:KH, such as KH-12 for Phnom Penh; never changed."),
+        verbose_name=_("iso code"),
     )
     division_id = models.CharField(
         max_length=100,
         blank=True,
         help_text=_("ocd-division/country:kh/province:kh-12; derived once from the ISO code."),
+        verbose_name=_("division id"),
     )
     wikidata = wikidata_field()
     khmer_name_source = models.ForeignKey(
@@ -280,6 +346,7 @@ class Province(PermanentIdentifiers, PermanentSlug):
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("The published list the Khmer name is copied from."),
+        verbose_name=_("khmer name source"),
     )
 
     # history: registered in translation.py, after the translated fields.
@@ -287,6 +354,8 @@ class Province(PermanentIdentifiers, PermanentSlug):
     objects = ProvinceQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -303,7 +372,7 @@ class Province(PermanentIdentifiers, PermanentSlug):
 class Alias(models.Model):
     """Another spelling of a name, as a source writes it."""
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
 
     class Meta:
         abstract = True
@@ -318,11 +387,15 @@ class Alias(models.Model):
 
 
 class ProvinceAlias(Alias):
-    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="aliases")
+    province = models.ForeignKey(
+        Province, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("province")
+    )
 
     history = HistoricalRecords()
 
     class Meta(Alias.Meta):
+        verbose_name = _("province alias")
+        verbose_name_plural = _("province aliases")
         verbose_name_plural = _("province aliases")
 
     def clean(self) -> None:
@@ -346,14 +419,15 @@ class PartyQuerySet(models.QuerySet):
 
 
 class Party(PermanentSlug):
-    slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=200, unique=True)
-    abbreviation = models.CharField(max_length=20, blank=True)
+    slug = models.SlugField(unique=True, verbose_name=_("slug"))
+    name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
+    abbreviation = models.CharField(max_length=20, blank=True, verbose_name=_("abbreviation"))
     colour = models.CharField(
         max_length=7,
         default="#6b6b6b",
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1d4e89."))],
         help_text=_("Used in charts, always beside the party's name."),
+        verbose_name=_("colour"),
     )
     wikidata = wikidata_field()
 
@@ -362,6 +436,8 @@ class Party(PermanentSlug):
     objects = PartyQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
         ordering = ["name"]
         verbose_name_plural = _("parties")
 
@@ -377,11 +453,15 @@ class Party(PermanentSlug):
 
 
 class PartyAlias(Alias):
-    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="aliases")
+    party = models.ForeignKey(
+        Party, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("party")
+    )
 
     history = HistoricalRecords()
 
     class Meta(Alias.Meta):
+        verbose_name = _("party alias")
+        verbose_name_plural = _("party aliases")
         verbose_name_plural = _("party aliases")
 
     def clean(self) -> None:
@@ -399,19 +479,31 @@ class Registration(Sourced):
         APPROVED = "approved", _("Approved")
         DISQUALIFIED = "disqualified", _("Disqualified")
 
-    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="registrations")
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="registrations")
-    ballot_number = models.PositiveIntegerField(null=True, blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices)
-    leader = models.CharField(max_length=100, blank=True)
-    constituencies_contested = models.PositiveIntegerField(null=True, blank=True)
-    seats_contested = models.PositiveIntegerField(null=True, blank=True)
-    status_reason = models.TextField(blank=True)
-    status_decided_on = models.DateField(null=True, blank=True)
+    election = models.ForeignKey(
+        Election, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("election")
+    )
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("party")
+    )
+    ballot_number = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("ballot number")
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, verbose_name=_("status"))
+    leader = models.CharField(max_length=100, blank=True, verbose_name=_("leader"))
+    constituencies_contested = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("constituencies contested")
+    )
+    seats_contested = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("seats contested")
+    )
+    status_reason = models.TextField(blank=True, verbose_name=_("status reason"))
+    status_decided_on = models.DateField(null=True, blank=True, verbose_name=_("status decided on"))
 
     # history: registered in translation.py, after the translated fields.
 
     class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
         ordering = ["election", "ballot_number", "party__name"]
         constraints = [
             models.UniqueConstraint(
@@ -457,27 +549,40 @@ class Constituency(PermanentIdentifiers, PermanentSlug, Sourced):
     slug_scope = ("election",)
     permanent_identifiers = ("identifier", "division_id")
 
-    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="constituencies")
-    slug = models.SlugField()
+    election = models.ForeignKey(
+        Election,
+        on_delete=models.PROTECT,
+        related_name="constituencies",
+        verbose_name=_("election"),
+    )
+    slug = models.SlugField(verbose_name=_("slug"))
     identifier = models.CharField(
         max_length=120,
         blank=True,
         help_text=_("The ballot: na.kh-12.2023-07-23; given once, never changed."),
+        verbose_name=_("identifier"),
     )
     division_id = models.CharField(
         max_length=120,
         blank=True,
         help_text=_("The area voting: a province's or region's ocd-division; never changed."),
+        verbose_name=_("division id"),
     )
-    name = models.CharField(max_length=100)
-    seats = models.PositiveIntegerField(help_text=_("Seats allocated to it, as the source says."))
-    provinces = models.ManyToManyField(Province, related_name="constituencies")
+    name = models.CharField(max_length=100, verbose_name=_("name"))
+    seats = models.PositiveIntegerField(
+        help_text=_("Seats allocated to it, as the source says."), verbose_name=_("seats")
+    )
+    provinces = models.ManyToManyField(
+        Province, related_name="constituencies", verbose_name=_("provinces")
+    )
 
     # history: registered in translation.py, after the translated fields.
 
     objects = ConstituencyQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("constituency")
+        verbose_name_plural = _("constituencies")
         ordering = ["election", "name"]
         verbose_name_plural = _("constituencies")
         constraints = [
@@ -520,17 +625,34 @@ class Constituency(PermanentIdentifiers, PermanentSlug, Sourced):
 class ConstituencyResult(Sourced):
     """One party's votes, share and seats in one constituency; NULL where not reported."""
 
-    constituency = models.ForeignKey(Constituency, on_delete=models.CASCADE, related_name="results")
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="constituency_results")
-    votes = models.PositiveIntegerField(null=True, blank=True)
-    percent = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT_VALIDATORS
+    constituency = models.ForeignKey(
+        Constituency,
+        on_delete=models.CASCADE,
+        related_name="results",
+        verbose_name=_("constituency"),
     )
-    seats = models.PositiveIntegerField(null=True, blank=True)
+    party = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        related_name="constituency_results",
+        verbose_name=_("party"),
+    )
+    votes = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("votes"))
+    percent = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+        verbose_name=_("percent"),
+    )
+    seats = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("seats"))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("constituency result")
+        verbose_name_plural = _("constituency results")
         ordering = ["constituency", "-seats", "-votes", "party__name"]
         constraints = [
             models.UniqueConstraint(
@@ -556,22 +678,38 @@ class NationalResult(Sourced):
     """A party's nationwide result as one source reports it (sources may disagree)."""
 
     election = models.ForeignKey(
-        Election, on_delete=models.PROTECT, related_name="national_results"
+        Election,
+        on_delete=models.PROTECT,
+        related_name="national_results",
+        verbose_name=_("election"),
     )
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="national_results")
-    seats = models.PositiveIntegerField(null=True, blank=True)
-    previous_seats = models.PositiveIntegerField(null=True, blank=True)
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="national_results", verbose_name=_("party")
+    )
+    seats = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("seats"))
+    previous_seats = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("previous seats")
+    )
     first_contest = models.BooleanField(
-        default=False, help_text=_("The source marks the party as new at this election.")
+        default=False,
+        help_text=_("The source marks the party as new at this election."),
+        verbose_name=_("first contest"),
     )
-    votes = models.PositiveIntegerField(null=True, blank=True)
+    votes = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("votes"))
     percent = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT_VALIDATORS
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+        verbose_name=_("percent"),
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("national result")
+        verbose_name_plural = _("national results")
         ordering = ["election", "-seats", "party__name", "source", "section"]
         constraints = [
             models.UniqueConstraint(
@@ -603,13 +741,20 @@ class ResultSet(Sourced):
         CORRECTED = "corrected", _("corrected")
         NOT_STATED = "not_stated", _("not stated")
 
-    election = models.OneToOneField(Election, on_delete=models.CASCADE, related_name="result_set")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STATED)
-    preliminary_on = models.DateField(null=True, blank=True)
-    official_on = models.DateField(null=True, blank=True)
-    corrected_on = models.DateField(null=True, blank=True)
+    election = models.OneToOneField(
+        Election, on_delete=models.CASCADE, related_name="result_set", verbose_name=_("election")
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.NOT_STATED, verbose_name=_("status")
+    )
+    preliminary_on = models.DateField(null=True, blank=True, verbose_name=_("preliminary on"))
+    official_on = models.DateField(null=True, blank=True, verbose_name=_("official on"))
+    corrected_on = models.DateField(null=True, blank=True, verbose_name=_("corrected on"))
     note = models.CharField(
-        max_length=300, blank=True, help_text=_("What the source says, in the project's words.")
+        max_length=300,
+        blank=True,
+        help_text=_("What the source says, in the project's words."),
+        verbose_name=_("note"),
     )
 
     history = HistoricalRecords()
@@ -648,26 +793,52 @@ def result_set_of(election: Election) -> ResultSet | None:
 class BallotCount(Sourced):
     """Turnout and ballot totals, nationwide (no constituency) or for one constituency."""
 
-    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="ballot_counts")
+    election = models.ForeignKey(
+        Election, on_delete=models.PROTECT, related_name="ballot_counts", verbose_name=_("election")
+    )
     constituency = models.ForeignKey(
-        Constituency, null=True, blank=True, on_delete=models.PROTECT, related_name="ballot_counts"
+        Constituency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ballot_counts",
+        verbose_name=_("constituency"),
     )
     time_of_day = models.TimeField(
-        null=True, blank=True, help_text=_("For a reading taken during polling day.")
+        null=True,
+        blank=True,
+        help_text=_("For a reading taken during polling day."),
+        verbose_name=_("time of day"),
     )
-    registered_voters = models.PositiveIntegerField(null=True, blank=True)
-    ballots_cast = models.PositiveIntegerField(null=True, blank=True)
-    valid_ballots = models.PositiveIntegerField(null=True, blank=True)
+    registered_voters = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("registered voters")
+    )
+    ballots_cast = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("ballots cast")
+    )
+    valid_ballots = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("valid ballots")
+    )
     invalid_ballots = models.PositiveIntegerField(
-        null=True, blank=True, help_text=_("Blank and invalid ballots together.")
+        null=True,
+        blank=True,
+        help_text=_("Blank and invalid ballots together."),
+        verbose_name=_("invalid ballots"),
     )
     turnout_percent = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT_VALIDATORS
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+        verbose_name=_("turnout percent"),
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("ballot count")
+        verbose_name_plural = _("ballot counts")
         ordering = ["election", "constituency__name", "time_of_day"]
 
     def __str__(self) -> str:
@@ -702,13 +873,17 @@ class ScheduleEntry(Sourced, Dated):
         ELECTION = "election", _("Election schedule")
         GOVERNMENT_FORMATION = "government_formation", _("Government formation")
 
-    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="schedule")
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    description = models.CharField(max_length=300)
+    election = models.ForeignKey(
+        Election, on_delete=models.PROTECT, related_name="schedule", verbose_name=_("election")
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices, verbose_name=_("kind"))
+    description = models.CharField(max_length=300, verbose_name=_("description"))
 
     # history: registered in translation.py, after the translated fields.
 
     class Meta:
+        verbose_name = _("schedule entry")
+        verbose_name_plural = _("schedule entries")
         ordering = ["election", "kind", models.F("starts_on").asc(nulls_last=True), "pk"]
         verbose_name_plural = _("schedule entries")
 
@@ -719,14 +894,21 @@ class ScheduleEntry(Sourced, Dated):
 class Investiture(Sourced):
     """The National Assembly's confidence vote in a new Prime Minister and government."""
 
-    election = models.OneToOneField(Election, on_delete=models.PROTECT, related_name="investiture")
-    held_on = models.DateField()
-    candidate = models.CharField(max_length=100)
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
-    required_majority = models.PositiveIntegerField()
-    seats_total = models.PositiveIntegerField()
+    election = models.OneToOneField(
+        Election, on_delete=models.PROTECT, related_name="investiture", verbose_name=_("election")
+    )
+    held_on = models.DateField(verbose_name=_("held on"))
+    candidate = models.CharField(max_length=100, verbose_name=_("candidate"))
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="+", verbose_name=_("party")
+    )
+    required_majority = models.PositiveIntegerField(verbose_name=_("required majority"))
+    seats_total = models.PositiveIntegerField(verbose_name=_("seats total"))
     total_votes = models.PositiveIntegerField(
-        null=True, blank=True, help_text=_('The table\'s own "total votes" line, as printed.')
+        null=True,
+        blank=True,
+        help_text=_('The table\'s own "total votes" line, as printed.'),
+        verbose_name=_("total votes"),
     )
 
     history = HistoricalRecords()
@@ -747,14 +929,20 @@ class InvestitureTally(Sourced):
         ABSTAIN = "abstain", _("Abstained")
         ABSENT = "absent", _("Absent")
 
-    investiture = models.ForeignKey(Investiture, on_delete=models.CASCADE, related_name="tallies")
-    choice = models.CharField(max_length=10, choices=Choice.choices)
-    party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.PROTECT)
-    votes = models.PositiveIntegerField(null=True, blank=True)
+    investiture = models.ForeignKey(
+        Investiture, on_delete=models.CASCADE, related_name="tallies", verbose_name=_("investiture")
+    )
+    choice = models.CharField(max_length=10, choices=Choice.choices, verbose_name=_("choice"))
+    party = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("party")
+    )
+    votes = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("votes"))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("investiture tally")
+        verbose_name_plural = _("investiture tallies")
         ordering = ["investiture", "pk"]
         verbose_name_plural = _("investiture tallies")
         constraints = [
@@ -769,15 +957,20 @@ class InvestitureTally(Sourced):
 
 
 class RegisteredVoterCount(Sourced):
-    year = models.PositiveIntegerField(unique=True)
-    registered_voters = models.PositiveIntegerField()
+    year = models.PositiveIntegerField(unique=True, verbose_name=_("year"))
+    registered_voters = models.PositiveIntegerField(verbose_name=_("registered voters"))
     reported_change = models.CharField(
-        max_length=20, blank=True, help_text=_("The change column exactly as the source prints it.")
+        max_length=20,
+        blank=True,
+        help_text=_("The change column exactly as the source prints it."),
+        verbose_name=_("reported change"),
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("registered voter count")
+        verbose_name_plural = _("registered voter counts")
         ordering = ["year"]
 
     def __str__(self) -> str:
@@ -785,16 +978,24 @@ class RegisteredVoterCount(Sourced):
 
 
 class Debate(Sourced):
-    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="debates")
-    number = models.PositiveIntegerField(help_text=_("Its row in the source's table."))
-    held_on = models.DateField()
-    organiser = models.CharField(max_length=100, blank=True)
-    moderator = models.CharField(max_length=100, blank=True)
-    parties = models.ManyToManyField(Party, through="DebateParticipation", related_name="debates")
+    election = models.ForeignKey(
+        Election, on_delete=models.PROTECT, related_name="debates", verbose_name=_("election")
+    )
+    number = models.PositiveIntegerField(
+        help_text=_("Its row in the source's table."), verbose_name=_("number")
+    )
+    held_on = models.DateField(verbose_name=_("held on"))
+    organiser = models.CharField(max_length=100, blank=True, verbose_name=_("organiser"))
+    moderator = models.CharField(max_length=100, blank=True, verbose_name=_("moderator"))
+    parties = models.ManyToManyField(
+        Party, through="DebateParticipation", related_name="debates", verbose_name=_("parties")
+    )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("debate")
+        verbose_name_plural = _("debates")
         ordering = ["held_on", "number"]
         constraints = [
             models.UniqueConstraint(fields=["election", "number"], name="unique_debate_number")
@@ -810,13 +1011,22 @@ class DebateParticipation(Sourced):
         ABSENT = "absent", _("Invited, absent")
         NOT_INVITED = "not_invited", _("Not invited")
 
-    debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="participations")
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="debate_participations")
-    status = models.CharField(max_length=20, choices=Status.choices)
+    debate = models.ForeignKey(
+        Debate, on_delete=models.CASCADE, related_name="participations", verbose_name=_("debate")
+    )
+    party = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        related_name="debate_participations",
+        verbose_name=_("party"),
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, verbose_name=_("status"))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("debate participation")
+        verbose_name_plural = _("debate participations")
         ordering = ["debate", "party__name"]
         constraints = [
             models.UniqueConstraint(fields=["debate", "party"], name="one_status_a_debate")
@@ -827,18 +1037,29 @@ class DebateParticipation(Sourced):
 
 
 class Incident(Sourced):
-    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="incidents")
-    number = models.PositiveIntegerField()
-    occurred_on = models.DateField()
-    province = models.ForeignKey(
-        Province, null=True, blank=True, on_delete=models.PROTECT, related_name="incidents"
+    election = models.ForeignKey(
+        Election, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("election")
     )
-    place = models.CharField(max_length=300)
-    summary = models.TextField(help_text=_("In the project's own words."))
+    number = models.PositiveIntegerField(verbose_name=_("number"))
+    occurred_on = models.DateField(verbose_name=_("occurred on"))
+    province = models.ForeignKey(
+        Province,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incidents",
+        verbose_name=_("province"),
+    )
+    place = models.CharField(max_length=300, verbose_name=_("place"))
+    summary = models.TextField(
+        help_text=_("In the project's own words."), verbose_name=_("summary")
+    )
 
     # history: registered in translation.py, after the translated fields.
 
     class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
         ordering = ["occurred_on", "number"]
         constraints = [
             models.UniqueConstraint(fields=["election", "number"], name="unique_incident_number")
@@ -851,17 +1072,34 @@ class Incident(Sourced):
 class Event(Sourced, Dated):
     """A dated background event, tied to an election, party or province where there is one."""
 
-    key = models.SlugField(unique=True)
-    title = models.CharField(max_length=200)
-    summary = models.TextField(help_text=_("In the project's own words."))
+    key = models.SlugField(unique=True, verbose_name=_("key"))
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    summary = models.TextField(
+        help_text=_("In the project's own words."), verbose_name=_("summary")
+    )
     election = models.ForeignKey(
-        Election, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+        Election,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("election"),
     )
     party = models.ForeignKey(
-        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+        Party,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("party"),
     )
     province = models.ForeignKey(
-        Province, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+        Province,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("province"),
     )
     announcement = models.SlugField(
         blank=True,
@@ -869,11 +1107,14 @@ class Event(Sourced, Dated):
             "Events with the same announcement key report one announcement, each as its "
             "source dates it; the dates are compared on “Where the sources differ”."
         ),
+        verbose_name=_("announcement"),
     )
 
     # history: registered in translation.py, after the translated fields.
 
     class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
         ordering = [models.F("starts_on").asc(nulls_last=True), "key"]
 
     def __str__(self) -> str:
@@ -898,33 +1139,57 @@ class StatedFigure(Sourced):
         NEARLY = "nearly", _("nearly")
         OVER = "over", _("more than")
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="stated_figures")
-    key = models.SlugField(help_text=_("What is stated; unique within an election and source."))
-    label = models.CharField(max_length=300)
+    election = models.ForeignKey(
+        Election,
+        on_delete=models.CASCADE,
+        related_name="stated_figures",
+        verbose_name=_("election"),
+    )
+    key = models.SlugField(
+        help_text=_("What is stated; unique within an election and source."), verbose_name=_("key")
+    )
+    label = models.CharField(max_length=300, verbose_name=_("label"))
     value = models.DecimalField(
         max_digits=7,
         decimal_places=2,
         null=True,
         blank=True,
         help_text=_("A share or a change in points, as printed; empty for a plain count."),
+        verbose_name=_("value"),
     )
-    unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.COUNT)
-    qualifier = models.CharField(max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
+    unit = models.CharField(
+        max_length=10, choices=Unit.choices, default=Unit.COUNT, verbose_name=_("unit")
+    )
+    qualifier = models.CharField(
+        max_length=10,
+        choices=Qualifier.choices,
+        default=Qualifier.EXACT,
+        verbose_name=_("qualifier"),
+    )
     count = models.PositiveIntegerField(
-        null=True, blank=True, help_text=_("The count printed with it (voters, seats...).")
+        null=True,
+        blank=True,
+        help_text=_("The count printed with it (voters, seats...)."),
+        verbose_name=_("count"),
     )
     base = models.PositiveIntegerField(
         null=True,
         blank=True,
         help_text=_("The whole a share is a share of, where the document gives it."),
+        verbose_name=_("base"),
     )
     base_label = models.CharField(
-        max_length=300, blank=True, help_text=_("What the whole is and where it is printed.")
+        max_length=300,
+        blank=True,
+        help_text=_("What the whole is and where it is printed."),
+        verbose_name=_("base label"),
     )
 
     # history: registered in translation.py, after the translated fields.
 
     class Meta:
+        verbose_name = _("stated figure")
+        verbose_name_plural = _("stated figures")
         ordering = ["election", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -965,18 +1230,29 @@ class SourceTable(Sourced):
     cells in its rows. Where they differ, a column was lost and its rows cannot be read
     with certainty (checked by `audit.check_source_tables`)."""
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="source_tables")
-    key = models.SlugField()
-    name = models.CharField(max_length=200)
-    header_columns = models.PositiveIntegerField(help_text=_("Columns the header names."))
-    row_cells = models.PositiveIntegerField(help_text=_("Cells each data row has."))
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="source_tables", verbose_name=_("election")
+    )
+    key = models.SlugField(verbose_name=_("key"))
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    header_columns = models.PositiveIntegerField(
+        help_text=_("Columns the header names."), verbose_name=_("header columns")
+    )
+    row_cells = models.PositiveIntegerField(
+        help_text=_("Cells each data row has."), verbose_name=_("row cells")
+    )
     consequence = models.CharField(
-        max_length=400, blank=True, help_text=_("What the difference means for its figures.")
+        max_length=400,
+        blank=True,
+        help_text=_("What the difference means for its figures."),
+        verbose_name=_("consequence"),
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("source table")
+        verbose_name_plural = _("source tables")
         ordering = ["election", "key"]
         constraints = [
             models.UniqueConstraint(fields=["election", "key"], name="one_source_table_a_key")

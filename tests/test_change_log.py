@@ -103,7 +103,7 @@ def test_the_change_log_is_paginated_with_a_fixed_number_of_queries(
     with django_assert_num_queries(3):
         later = client.get("/changes/?page=4")
     assert 'rel="next"' in first.content.decode()
-    assert first.content.count(b'<article class="change"') == changelog.PER_PAGE == 25
+    assert first.content.count(b'<article class="change"') == changelog.PER_PAGE == 20
     assert text(later) != text(first)
 
 

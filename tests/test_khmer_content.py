@@ -428,3 +428,14 @@ def test_printed_changes_and_seats_won_by_province_are_in_khmer_digits(client):
     provinces = client.get("/km/provinces/").content.decode()
     assert '<span lang="en">CPP</span> ១០, <span lang="en">FUNCINPEC</span> ១' in provinces
     assert "CPP 10, FUNCINPEC 1" in client.get("/provinces/").content.decode()
+
+
+def test_the_khmer_change_log_names_records_and_fields_in_khmer(client):
+    html = client.get("/km/changes/").content.decode()
+    assert "តួលេខដែលបានរាយការណ៍ បានបន្ថែម" in html  # "Reported figure added"
+    assert "<li>ប្រភព: " in html and "<li>ផ្នែក: " in html  # source, section
+    assert "<li>Source: " not in html and "<li>Section: " not in html
+    # A translated field is shown by language, not also as the column repeating the English.
+    assert "<li>ស្លាក [en]: " in html and "<li>ស្លាក: " not in html
+    english = client.get("/changes/").content.decode()
+    assert "Reported figure added" in english and "<li>Source: " in english
