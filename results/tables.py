@@ -430,6 +430,10 @@ class SourceColumn(tables.Column):
 
 
 class PartyColumn(tables.Column):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("verbose_name", _("Party"))
+        super().__init__(**kwargs)
+
     def render(self, value):
         return format_html(
             # An empty span: nothing for a screen reader to skip (no aria-hidden needed).
@@ -447,7 +451,7 @@ class NationalResultTable(CaptionedTable):
     party = PartyColumn(order_by=("party__name",))
     seats = tables.Column(verbose_name=_("Seats won"))
     previous_seats = tables.Column(verbose_name=_("Seats before"))
-    votes = NumberColumn()
+    votes = NumberColumn(verbose_name=_("Votes"))
     percent = PercentColumn(verbose_name=_("Share of votes"))
     source = SourceColumn()
 
@@ -461,7 +465,7 @@ class RegistrationTable(CaptionedTable):
     ballot_number = tables.Column(verbose_name=_("Ballot no."))
     party = PartyColumn(order_by=("party__name",))
     leader = tables.Column(verbose_name=_("Leader (as the source spells it)"))
-    status = tables.Column()
+    status = tables.Column(verbose_name=_("Status"))
     constituencies_contested = tables.Column(verbose_name=_("Constituencies"))
     seats_contested = tables.Column(verbose_name=_("Seats contested"))
 
@@ -502,13 +506,13 @@ class SeatsByConstituencyTable(CaptionedTable):
 
 class ConstituencyResultTable(CaptionedTable):
     party = PartyColumn(order_by=("party__name",))
-    votes = NumberColumn()
+    votes = NumberColumn(verbose_name=_("Votes"))
     percent = PercentColumn(verbose_name=_("Share of votes"))
     seats = tables.Column(verbose_name=_("Seats won"))
 
 
 class RegisteredVotersTable(CaptionedTable):
-    year = tables.Column()
+    year = tables.Column(verbose_name=_("Year"))
     registered_voters = NumberColumn(verbose_name=_("Registered voters"))
     reported_change = tables.Column(verbose_name=_("Change as printed"), orderable=False)
     computed_change = tables.Column(verbose_name=_("Change from previous count"), orderable=False)

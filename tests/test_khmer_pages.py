@@ -111,3 +111,19 @@ def test_a_khmer_search_leads_to_khmer_pages(client):
     html = client.get("/km/search/", {"q": "តាកែវ"}).content.decode()
     assert 'href="/km/provinces/takeo/"' in html
     assert 'href="/provinces/takeo/"' not in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/km/elections/2023-national-assembly/",
+        "/km/elections/2024-senate/",
+        "/km/registered-voters/",
+    ],
+)
+def test_column_headers_are_in_khmer(client, path):
+    html = client.get(path).content.decode()
+    headers = re.findall(r'<th scope="col"[^>]*>(?:<a [^>]*>)?([^<]*)', html)
+    assert headers
+    english = {"Party", "Status", "Votes", "Year", "Source", "Seats won", "Constituency"}
+    assert not english & {header.strip() for header in headers}
