@@ -9,7 +9,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from observers.models import ReportedFigure, Statement
-from results.audit import Figure, Finding, grouped
+from results import numerals
+from results.audit import Figure, Finding
 from results.numerals import khmer_digits
 
 
@@ -61,13 +62,13 @@ def counted_group_findings() -> list[Finding]:
                 total.label,
                 Figure(
                     total.label,
-                    f"{total.get_qualifier_display()} {grouped(total.value)}",
+                    f"{total.get_qualifier_display()} {numerals.figure(total.value)}",
                     total.source.title,
                     total.section,
                 ),
                 Figure(
                     _("%(label)s, counted within it") % {"label": figure.label},
-                    grouped(figure.value),
+                    numerals.figure(figure.value),
                     figure.source.title,
                     figure.section,
                 ),

@@ -12,11 +12,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from results import numerals
 from results.models import (
     Constituency,
     ConstituencyResult,
@@ -133,16 +133,11 @@ def _number(value) -> Decimal | int | None:
     return value if isinstance(value, Decimal | int) else None
 
 
-def grouped(value: int) -> str:
-    """A whole number as the page's language writes it: "5,161,906", "៥.១៦១.៩០៦"."""
-    return khmer_digits(number_format(value, force_grouping=True))
-
-
 def _format(value) -> str:
     if isinstance(value, Decimal):
-        return f"{khmer_digits(number_format(value, 2))}%"
+        return f"{numerals.figure(value, 2)}%"
     if isinstance(value, int):
-        return grouped(value)
+        return numerals.figure(value)
     return str(value)
 
 
@@ -223,7 +218,7 @@ def check_total_seats(election: Election) -> Iterator[Finding]:
             stated,
             _computed(
                 _("Sum of the %(count)s constituencies' allocations")
-                % {"count": grouped(len(constituencies))},
+                % {"count": numerals.figure(len(constituencies))},
                 allocated,
                 first.source,
                 first.section,
@@ -294,7 +289,7 @@ def _percent_findings(
                 _reported(_("Reported share"), row.percent, row.source, row.section),
                 _computed(
                     _("%(votes)s of %(whole)s votes")
-                    % {"votes": grouped(row.votes), "whole": grouped(whole)},
+                    % {"votes": numerals.figure(row.votes), "whole": numerals.figure(whole)},
                     computed,
                     row.source,
                     row.section,
@@ -472,7 +467,7 @@ def check_stated_shares(election: Election) -> Iterator[Finding]:
             _reported(_("Share as printed"), figure.value, figure.source, figure.section),
             _computed(
                 _("%(count)s of %(base)s")
-                % {"count": grouped(figure.count), "base": grouped(figure.base)},
+                % {"count": numerals.figure(figure.count), "base": numerals.figure(figure.base)},
                 _percent(figure.count, figure.base),
                 figure.source,
                 f"{figure.section}; {figure.base_label}" if figure.base_label else figure.section,
@@ -524,7 +519,7 @@ def check_investiture_total(election: Election) -> Iterator[Finding]:
         ),
         _computed(
             _("Votes given in the rows (%(cast)s) plus absentees (%(absent)s)")
-            % {"cast": grouped(cast_known), "absent": grouped(sum(absent))},
+            % {"cast": numerals.figure(cast_known), "absent": numerals.figure(sum(absent))},
             cast_known + sum(absent),
             investiture.source,
             investiture.section,

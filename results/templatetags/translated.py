@@ -43,6 +43,10 @@ def in_language(record, field: str) -> tuple[str, bool]:
     return getattr(record, f"{field}_{default}", None) or value, True
 
 
+def _on_english_page() -> bool:
+    return (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE
+
+
 # A run of Latin-script words ("Cambodian People's Party", "Hun Manet") inside Khmer text:
 # a name no source gives in Khmer, left as the sources write it.
 _LATIN_WORD = r"[A-Za-z](?:[A-Za-z0-9'’.&-]*[A-Za-z0-9])?"
@@ -56,13 +60,13 @@ def english_marked(text: str) -> str | SafeString:
     for markup already built, the text is left as it is."""
     if isinstance(text, SafeString) or not text:
         return text
-    if (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
+    if _on_english_page():
         return text
     if not _is_khmer(text):
         return in_english(text)
     parts, end = [], 0
     for run in _LATIN_RUN.finditer(text):
-        parts += [escape(text[end : run.start()]), format_html('<span lang="en">{}</span>', run[0])]
+        parts += [escape(text[end : run.start()]), in_english(run[0])]
         end = run.end()
     return mark_safe("".join(parts) + escape(text[end:]))
 
@@ -72,7 +76,7 @@ def in_english(text: str) -> str | SafeString:
     """What the site holds only in English (a document's title, the name of one of its
     sections, an abbreviation, the site's own reasoning), marked as English on a page in
     another language."""
-    if (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
+    if _on_english_page():
         return conditional_escape(text)
     return format_html('<span lang="{}">{}</span>', settings.LANGUAGE_CODE, text)
 
@@ -81,7 +85,7 @@ def in_english(text: str) -> str | SafeString:
 def english_stand_in(text: str) -> str | SafeString:
     """The site's own words not yet written in the page's language (a figure's reasoning):
     the English, marked as such and labelled as not yet translated."""
-    if (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
+    if _on_english_page():
         return conditional_escape(text)
     return format_html(
         '{} <span class="untranslated">{}</span>', in_english(text), _("(not yet translated)")
@@ -94,14 +98,7 @@ def translated(record, field: str) -> str | SafeString:
     value, fallback = in_language(record, field)
     if not fallback:
         return english_marked(value)
-    if not value:
-        return value
-    return format_html(
-        '<span lang="{}">{}</span> <span class="untranslated">{}</span>',
-        settings.MODELTRANSLATION_DEFAULT_LANGUAGE,
-        value,
-        _("(not yet translated)"),
-    )
+    return english_stand_in(value) if value else value
 
 
 @register.filter
@@ -111,11 +108,7 @@ def translated_name(record, field: str = "name") -> str | SafeString:
     value, fallback = in_language(record, field)
     if not fallback:
         return english_marked(value)
-    if not value:
-        return value
-    return format_html(
-        '<span lang="{}">{}</span>', settings.MODELTRANSLATION_DEFAULT_LANGUAGE, value
-    )
+    return in_english(value) if value else value
 
 
 @register.simple_tag
