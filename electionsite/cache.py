@@ -121,9 +121,10 @@ class VersionWatch(threading.local):
     (`invalidate_public_pages`), reads the version once the subscription is confirmed, and
     reads it again only after an announcement. Before each request it checks its socket for
     announcements Redis has already delivered: a few microseconds, no round trip. Redis
-    writes an announcement to its subscribers as it answers the PUBLISH, which is sent when
-    the edit commits, before the editor's save returns; a request that starts after that
-    finds it waiting (tested across processes in scripts/smoke-production). Without a
+    writes an announcement to its subscribers in the same pass as its answer to the
+    PUBLISH, which is sent when the edit commits, before the editor's save returns; a
+    request that starts after that finds it waiting, or finds it a moment later on a loaded
+    machine (tested across processes in scripts/smoke-production). Without a
     subscription (the in-memory cache used in development, or Redis unreachable) the
     version is read on every request. Each thread and each forked worker has its own
     subscription.

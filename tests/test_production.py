@@ -1,5 +1,6 @@
 """Caching, conditional requests, security headers, and no 500 whatever the address."""
 
+import time
 import uuid
 
 import pytest
@@ -69,6 +70,15 @@ def redis_cache(settings):
     caches["default"].clear()
 
 
+def _within_a_second(read, expected) -> bool:
+    deadline = time.monotonic() + 1
+    while read() != expected:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.001)
+    return True
+
+
 def test_with_redis_a_process_learns_of_changes_without_asking_on_every_request(
     redis_cache, monkeypatch
 ):
@@ -86,7 +96,10 @@ def test_with_redis_a_process_learns_of_changes_without_asking_on_every_request(
     other_server = SharedClientRedisCache(REDIS_URL, {"KEY_PREFIX": redis_cache.key_prefix})
     other_server.set(page_cache.DATA_VERSION_KEY, "changed elsewhere", None)
     other_server.announce(page_cache.DATA_VERSION_KEY)
-    assert watch.current() == "changed elsewhere"
+    # Redis writes the announcement to this subscriber in the same pass as its answer to
+    # the publisher, but the two sockets are written one after the other: on a loaded
+    # machine the announcement can arrive a moment after PUBLISH returns.
+    assert _within_a_second(watch.current, "changed elsewhere")
     assert len(reads) == 2
 
     # Announcements made while the subscription is down are lost: after redis-py
