@@ -125,8 +125,10 @@ def page_context(
         url=canonical,
         version_url=version_url or canonical,
         publisher=settings.SITE_NAME,
-        updated=updated.astimezone(UTC).date(),
-        accessed=timezone.now().astimezone(UTC).date(),
+        # Days in the site's time zone, as the page shows them, and as the page cache keys
+        # its copies by (electionsite.cache._key): a copy never carries another day's date.
+        updated=timezone.localtime(updated).date(),
+        accessed=timezone.localdate(),
     )
     description = description or str(DEFAULT_DESCRIPTION)
     linked_data = {
@@ -150,6 +152,7 @@ def page_context(
         "as_of": as_of,
         "as_of_is_current": as_of_is_current,
         "citations": citations(citable),
+        "accessed": citable.accessed,
     }
 
 
