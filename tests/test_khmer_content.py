@@ -81,6 +81,20 @@ def test_on_a_khmer_page_a_document_title_and_its_quotations_are_marked_english(
     assert f'<p lang="en">“{escape(quote)}”</p>' in page
 
 
+def test_who_spoke_and_how_stay_in_english_marked_so_on_khmer_pages(client):
+    statement = Statement.objects.get(slug="reaction-cyprus")
+    spoke, channel = escape(statement.spokesperson), escape(statement.channel)
+    reactions = text(client.get("/km/observers/reactions/"))
+    assert f'<a href="/km{statement.get_absolute_url()}" lang="en">' in reactions
+    assert f'<span lang="en">{spoke}</span> (<span lang="en">{channel}</span>)' in reactions
+    detail = text(client.get(f"/km{statement.get_absolute_url()}"))
+    assert f'<dd><span lang="en">{spoke}</span></dd>' in detail
+    assert f'<dd><span lang="en">{channel}</span></dd>' in detail
+    # The English pages are as they were.
+    assert f" · {spoke} ({channel})</p>" in text(client.get("/observers/reactions/"))
+    assert f"<dd>{spoke}</dd>" in text(client.get(statement.get_absolute_url()))
+
+
 def test_a_party_without_a_khmer_name_keeps_its_name_marked_english(client):
     page = text(client.get("/km/parties/funcinpec/"))
     assert '<span lang="en">FUNCINPEC</span>' in page
