@@ -100,8 +100,11 @@ def _after_outage(*, known: str | None, unannounced: bool = False) -> None:
     replaced, unless another process already replaced it since this one last read it
     (`known`) and this one has no change of its own to announce: each process that noticed
     the outage does not rebuild every page once more whenever it next serves a request.
+    A process that knew no version when Redis failed (it had served nothing yet) cannot
+    tell a restored version from a replaced one: it replaces it (seen in CI, where such a
+    worker served a page stored before an edit made during the outage).
     """
-    if unannounced or _read_version() == known:
+    if unannounced or known is None or _read_version() == known:
         _replace_version()
 
 

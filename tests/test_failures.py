@@ -362,3 +362,18 @@ def test_after_an_outage_a_process_replaces_only_the_version_it_knew_when_redis_
     outage.retry_at = 0
     assert outage.call(lambda: "answered") == "answered"
     assert len(replacements) == replaced
+
+
+def test_after_an_outage_a_process_that_knew_no_version_replaces_the_one_it_finds(monkeypatch):
+    """A worker that had served nothing before Redis failed knew no version: the one Redis
+    comes back with may be restored from disk, with pages stored before an edit made
+    during the outage, so it is replaced."""
+    replacements = []
+    monkeypatch.setattr(page_cache._watch, "version", None, raising=False)
+    outage = page_cache.RedisOutage()
+    outage.trip(redis.ConnectionError("refused"))
+    monkeypatch.setattr(page_cache, "_read_version", lambda: "restored from disk")
+    monkeypatch.setattr(page_cache, "_replace_version", lambda: replacements.append(1))
+    outage.retry_at = 0
+    assert outage.call(lambda: "answered") == "answered"
+    assert replacements == [1]
