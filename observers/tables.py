@@ -58,7 +58,7 @@ class StatementTable(CaptionedTable):
     def render_credits(self, record):
         credits = list(record.credits.all())
         if not credits:
-            return record.spokesperson or _("not reported")
+            return in_english(record.spokesperson) if record.spokesperson else _("not reported")
         if len(credits) > 3:
             return _("%(count)s organisations") % {"count": localize(len(credits))}
         return format_html_join(

@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from results.summaries import number
+from results.templatetags.translated import english_marked
 
 # A party without a colour of its own is drawn in this grey: site.css gives it to a swatch
 # with no colour set, so that the party tables need not repeat it on every row.
@@ -205,7 +206,7 @@ class VoteShares:
             '<li><span>{}</span><i style="width:{}%"></i><span>{}</span></li>',
             (
                 (
-                    share.label,
+                    english_marked(share.label),
                     f"{share.width:g}",
                     f"{number(share.votes)} ({number(share.percent)}%)"
                     if share.percent is not None
@@ -216,7 +217,7 @@ class VoteShares:
         )
         return format_html(
             '<figure class="shares"><figcaption>{}</figcaption><ul>{}</ul></figure>',
-            self.caption,
+            english_marked(self.caption),
             rows,
         )
 

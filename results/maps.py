@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from results.models import Province
 from results.permalinks import url_for
 from results.summaries import ConstituencyOutcome, constituency_outcome, listed, number
+from results.templatetags.translated import english_marked
 
 MAP_DATA = Path(__file__).resolve().parent / "data" / "maps" / "provinces.json"
 # How many kinds of area a map can tell apart: each has a colour and a pattern (site.css).
@@ -170,7 +171,12 @@ class ProvinceMap:
             "",
             "<li>{}<strong>{}</strong> ({}): {}</li>",
             (
-                (self.swatch(s.number), s.label, number(len(s.areas)), _entries(s.areas))
+                (
+                    self.swatch(s.number),
+                    english_marked(s.label),
+                    number(len(s.areas)),
+                    _entries(s.areas),
+                )
                 for s in self.shades
             ),
         )
@@ -202,11 +208,15 @@ def _entries(areas: Sequence[Area]) -> SafeString:
             format_html(
                 _("{region} ({detail}): {provinces}"),
                 region=group,
-                detail=detail,
+                detail=english_marked(detail),
                 provinces=_links(members),
             )
             if group
-            else format_html(_("{provinces} ({detail})"), provinces=_links(members), detail=detail)
+            else format_html(
+                _("{provinces} ({detail})"),
+                provinces=_links(members),
+                detail=english_marked(detail),
+            )
             if detail
             else _links(members)
             for (group, detail), members in grouped.items()

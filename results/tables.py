@@ -26,7 +26,7 @@ from results.formulas import neutralise_formula
 from results.models import NationalResult, Registration
 from results.numerals import figure, khmer_digits, localize
 from results.templatetags.sources import provenance_html, shared_source_note, source_key
-from results.templatetags.translated import english_marked, translated_name
+from results.templatetags.translated import english_marked, in_english, translated_name
 
 NOT_REPORTED = _("not reported")
 # The classes django-tables2 gives sortable header cells.
@@ -468,6 +468,9 @@ class RegistrationTable(CaptionedTable):
     status = tables.Column(verbose_name=_("Status"))
     constituencies_contested = tables.Column(verbose_name=_("Constituencies"))
     seats_contested = tables.Column(verbose_name=_("Seats contested"))
+
+    def render_leader(self, value):
+        return in_english(value)
 
     class Meta:
         model = Registration

@@ -98,6 +98,16 @@ def test_who_spoke_and_how_stay_in_english_marked_so_on_khmer_pages(client):
 def test_a_party_without_a_khmer_name_keeps_its_name_marked_english(client):
     page = text(client.get("/km/parties/funcinpec/"))
     assert '<span lang="en">FUNCINPEC</span>' in page
+    # In the map's title and key, among its other spellings, and in the map's credit.
+    title = re.search(r'<p class="map__title"[^>]*>(.*?)</p>', page)[1]
+    key = re.search(r'<ul class="map__legend">(.*?)</ul>', page)[1]
+    assert '<span lang="en">FUNCINPEC</span>' in title
+    assert '<strong><span lang="en">FUNCINPEC</span> ' in key
+    assert '<span lang="en">Funcinpec</span>' in page
+    assert '<a href="https://mapsvg.com/maps/cambodia" lang="en">MapSVG</a>' in page
+    english = text(client.get("/parties/funcinpec/"))
+    assert "<strong>FUNCINPEC won seats</strong>" in english
+    assert "Also written: Funcinpec</p>" in english
 
 
 def test_senate_regions_are_named_in_khmer():

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from results.templatetags.translated import document_lang
+from results.templatetags.translated import document_lang, in_english
 
 register = template.Library()
 
@@ -45,10 +45,12 @@ def credit_name(credit) -> str:
     """An author or signatory under the name the statement prints, with the name the site
     files it under beside it (linked) when they differ."""
     organisation = credit.organisation
-    link = format_html('<a href="{}">{}</a>', organisation.get_absolute_url(), organisation.name)
+    link = format_html(
+        '<a href="{}">{}</a>', organisation.get_absolute_url(), in_english(organisation.name)
+    )
     printed = credit.name_as_printed
     if not printed or printed == organisation.name:
         return link
     return format_html(
-        '{} <span class="normalised-name">({}: {})</span>', printed, _("filed as"), link
+        '{} <span class="normalised-name">({}: {})</span>', in_english(printed), _("filed as"), link
     )

@@ -53,7 +53,7 @@ def findings_links(findings, election) -> str:
                 page,
                 f.anchor,
                 f.check,
-                f.subject,
+                english_marked(f.subject),
             )
             for f in findings
         ),
@@ -71,10 +71,12 @@ def findings_links(findings, election) -> str:
 
 
 def _finding(finding, anchor: str) -> str:
+    # A subject is a name the audit writes in the page's language, or one no source gives
+    # in it (a constituency of the by-elections, a party, a statement): those are marked.
     subject = (
-        format_html('<a href="{}">{}</a>', finding.url, finding.subject)
+        format_html('<a href="{}">{}</a>', finding.url, english_marked(finding.subject))
         if finding.url
-        else finding.subject
+        else english_marked(finding.subject)
     )
     severity = (
         ("material", _("Material")) if finding.is_material else ("rounding", _("Rounding-level"))

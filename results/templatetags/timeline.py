@@ -5,6 +5,7 @@ from django.utils.html import format_html, format_html_join
 
 from results.numerals import khmer_digits
 from results.templatetags.sources import source_note
+from results.templatetags.translated import translated, translated_name
 
 register = template.Library()
 
@@ -31,14 +32,16 @@ def _entry(entry, anchor_prefix: str) -> str:
         if entry.starts_on
         else entry.when
     )
-    summary = getattr(entry, "summary", "")
+    # Translated texts, English names in them marked, an English stand-in marked as such.
+    what = translated_name(entry, "title" if getattr(entry, "title", "") else "description")
+    summary = translated(entry, "summary") if getattr(entry, "summary", "") else ""
     return format_html(
         '<li id="{}-{}">\n<span class="timeline__when">{}</span>\n'
         '<span class="timeline__what">{}{}</span>\n{}\n</li>',
         anchor_prefix,
         getattr(entry, "key", "") or entry.pk,
         when,
-        getattr(entry, "title", "") or entry.description,
+        what,
         format_html('<span class="timeline__detail">{}</span>', summary) if summary else "",
         source_note(entry),
     )
