@@ -75,7 +75,9 @@ def english_marked(text: str) -> str | SafeString:
 def in_english(text: str) -> str | SafeString:
     """What the site holds only in English (a document's title, the name of one of its
     sections, an abbreviation, the site's own reasoning), marked as English on a page in
-    another language."""
+    another language. Nothing stays nothing, so that `|default:` can follow."""
+    if not text:
+        return ""
     if _on_english_page():
         return conditional_escape(text)
     return format_html('<span lang="{}">{}</span>', settings.LANGUAGE_CODE, text)
