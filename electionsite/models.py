@@ -24,6 +24,9 @@ class SearchEntry(models.Model):
         PERSON = "person", _("People")
         EVENT = "event", _("Timeline events")
 
+    language = models.CharField(
+        max_length=10, help_text=_("The language of its title, context line and address.")
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     position = models.PositiveSmallIntegerField(help_text=_("The kind's place in the grouping."))
     title = models.CharField(max_length=300)
@@ -33,7 +36,7 @@ class SearchEntry(models.Model):
     haystack = models.TextField(help_text=_("Normalised names, context and other text."))
 
     class Meta:
-        ordering = ["position", "title"]
+        ordering = ["language", "position", "title"]
         verbose_name_plural = _("search entries")
 
     def __str__(self) -> str:

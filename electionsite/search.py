@@ -25,7 +25,6 @@ from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Windo
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.urls import translate_url
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import escape
@@ -133,10 +132,11 @@ class Document:
     context: str = ""
     text: str = ""
 
-    def entry(self) -> SearchEntry:
+    def entry(self, language: str) -> SearchEntry:
         names = [normalise(name) for name in (self.title, *self.names) if name]
         names = list(dict.fromkeys(name for name in names if name))
         return SearchEntry(
+            language=language,
             kind=self.kind,
             position=KIND_POSITION[self.kind],
             title=self.title[:300],
@@ -189,6 +189,7 @@ def _records() -> Iterator[Document]:
         Registration,
         ScheduleEntry,
     )
+    from results.numerals import khmer_digits
 
     Kind = SearchEntry.Kind
     for province in Province.objects.prefetch_related("aliases"):
@@ -258,7 +259,10 @@ def _records() -> Iterator[Document]:
             investiture.candidate,
             _timeline_url(investiture.election, "investiture"),
             context=_("Candidate in the confidence vote of %(date)s (%(party)s)")
-            % {"date": date_format(investiture.held_on, "j F Y"), "party": investiture.party.name},
+            % {
+                "date": khmer_digits(date_format(investiture.held_on, "j F Y")),
+                "party": investiture.party.name,
+            },
         )
     statements = list(Statement.objects.select_related("election"))
     for statement in statements:
@@ -355,16 +359,6 @@ def _records() -> Iterator[Document]:
             )
 
 
-def in_page_language(url: str) -> str:
-    """An indexed address (English) as the same page in the active language: a Khmer
-    search leads to Khmer pages."""
-    language = translation.get_language()
-    if not language or language == settings.LANGUAGE_CODE:
-        return url
-    with translation.override(settings.LANGUAGE_CODE):
-        return translate_url(url, language)
-
-
 def _timeline_url(election, anchor: str) -> str:
     from results.permalinks import url_for
 
@@ -372,8 +366,15 @@ def _timeline_url(election, anchor: str) -> str:
 
 
 def rebuild_index() -> int:
-    """Replace the whole index with what the data says now; returns the number of entries."""
-    entries = [document.entry() for document in documents()]
+    """Replace the whole index with what the data says now; returns the number of entries.
+
+    Each language has its own entries, written with that language active: a Khmer search
+    shows Khmer titles and context lines and leads to Khmer pages, and still finds a record
+    by its name in any language."""
+    entries = []
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            entries += [document.entry(language) for document in documents()]
     with transaction.atomic():
         with connection.cursor() as cursor:  # a plain DELETE: no per-row signals
             cursor.execute(f"DELETE FROM {SearchEntry._meta.db_table}")
@@ -451,13 +452,18 @@ def clean_query(raw: str) -> str:
     return text
 
 
+def _index_language() -> str:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def search(query: str) -> SearchResults:
     """Entries matching every word of the query, best first, grouped by kind. One query."""
     normalised = normalise(query)
     words = list(dict.fromkeys(normalised.split()))
     if not words:
         return SearchResults(query, ())
-    matches = SearchEntry.objects.all()
+    matches = SearchEntry.objects.filter(language=_index_language())
     indexed = [word for word in words if len(word) >= TRIGRAM]
     if connection.vendor == "sqlite" and indexed:
         expression = " AND ".join('"{}"'.format(word.replace('"', '""')) for word in indexed)
@@ -503,7 +509,7 @@ def search(query: str) -> SearchResults:
             Hit(
                 kind,
                 title,
-                in_page_language(url),
+                url,
                 context,
                 highlight(title, terms),
                 highlight(context, terms, width=180),

@@ -237,11 +237,11 @@ class CaptionedTable(tables.Table):
                 content = format_html(
                     '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
                     link,
-                    column.header,
+                    english_marked(str(column.header)),
                     _("(sort)"),
                 )
             else:
-                content = conditional_escape(column.header)
+                content = conditional_escape(english_marked(str(column.header)))
             # django-tables2's classes saying whether and how a column sorts are left off:
             # no style reads them, and aria-sort says it to those who need it.
             attrs = AttributeDict(column.attrs["th"])

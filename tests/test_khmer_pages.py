@@ -172,30 +172,31 @@ class _UnmarkedLatin(HTMLParser):
             self.found.append(data.strip())
 
 
-# Khmer pages that still carry unmarked English, and why: expected to fail until marked.
-UNMARKED_ENGLISH = {
-    "/km/elections/2023-national-assembly/": "party abbreviations as column headers",
-    "/km/elections/2024-senate/": "party abbreviations as column headers",
-    "/km/observers/figures/": "a note with English words in its Khmer text",
-    "/km/api/": "field names in the API's description",
-    "/km/changes/": "the change log's recorded values and reasons",
-    "/km/data/": "file names and the names of data standards",
-    "/km/about/": "names in the catalogue's Khmer prose",
-    "/km/search/?q=takeo": "the search index holds English titles and contexts",
-    "/km/search/?q=Hun+Manet": "the search index holds English titles and contexts",
-}
-
-
 @pytest.mark.parametrize(
     "url",
-    [
-        pytest.param(url, marks=pytest.mark.xfail(reason=UNMARKED_ENGLISH[url], strict=True))
-        if url in UNMARKED_ENGLISH
-        else url
-        for url in (f"/km{path}" for path in ENGLISH_PAGE_PATHS)
-    ],
+    [f"/km{path}" for path in ENGLISH_PAGE_PATHS],
 )
 def test_english_left_on_a_khmer_page_is_marked_as_english(client, url):
     scan = _UnmarkedLatin()
     scan.feed(client.get(url).content.decode())
     assert scan.found == []
+
+
+def test_english_words_in_translated_markup_are_marked_but_not_code_or_addresses():
+    from django.utils import translation
+
+    from results.templatetags.translated import english_runs_marked
+
+    html = (
+        '<p>កញ្ចប់ Frictionless &amp; ឯកសារ <code>popolo.json</code>, <span lang="en">SCO</span>'
+        " កំណែ 20261204T191724Z https://example.org/km/data/ ទម្រង់ NIST's</p>"
+    )
+    with translation.override("km"):
+        marked = english_runs_marked(html)
+    assert marked == (
+        '<p>កញ្ចប់ <span lang="en">Frictionless</span> &amp; ឯកសារ <code>popolo.json</code>, '
+        '<span lang="en">SCO</span> កំណែ 20261204T191724Z https://example.org/km/data/ ទម្រង់ '
+        '<span lang="en">NIST&#x27;s</span></p>'
+    )
+    with translation.override("en"):
+        assert english_runs_marked(html) == html

@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from electionsite.search import (
     clean_query,
@@ -161,3 +162,20 @@ def test_the_home_page_province_picker_goes_straight_to_the_province(client):
     assert response.status_code == 302
     assert response["Location"] == "/provinces/takeo/"
     assert client.get("/provinces/", {"province": "atlantis"}).status_code == 200
+
+
+def test_a_khmer_search_shows_khmer_titles_and_leads_to_khmer_pages():
+    rebuild_index()
+    with translation.override("km"):
+        hit = first_hit("takeo")
+    assert (hit.title, hit.url) == ("តាកែវ", "/km/provinces/takeo/")
+    assert first_hit("takeo").title == "Takéo"  # the English index is unchanged
+
+
+def test_a_khmer_results_page_marks_the_english_it_shows(client):
+    rebuild_index()
+    page = client.get("/km/search/", {"q": "Hun Manet"}).content.decode()
+    assert 'សម្រាប់ “<span lang="en">Hun Manet</span>”' in page  # the reader's own words
+    assert '<mark><span lang="en">Hun Manet</span></mark>' in page
+    assert '<span lang="en">Cambodian People&#x27;s Party</span>' in page
+    assert "២២ សីហា ២០២៣" in page  # the confidence vote's date, in Khmer digits

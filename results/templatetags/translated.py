@@ -6,6 +6,7 @@ summaries, labelled as not yet translated. English pages are left exactly as the
 """
 
 import re
+from html import unescape as html_unescape
 
 from django import template
 from django.conf import settings
@@ -47,10 +48,17 @@ def _on_english_page() -> bool:
     return (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE
 
 
+# Latin letters with their accented forms ("Takéo", Vietnamese names).
+_LATIN_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_LATIN_WORD = rf"[{_LATIN_LETTER}](?:[{_LATIN_LETTER}0-9'’.&-]*[{_LATIN_LETTER}0-9])?"
 # A run of Latin-script words ("Cambodian People's Party", "Hun Manet") inside Khmer text:
-# a name no source gives in Khmer, left as the sources write it.
-_LATIN_WORD = r"[A-Za-z](?:[A-Za-z0-9'’.&-]*[A-Za-z0-9])?"
-_LATIN_RUN = re.compile(rf"{_LATIN_WORD}(?: (?:{_LATIN_WORD}|[0-9](?:[0-9.,]*[0-9])?))*")
+# a name no source gives in Khmer, left as the sources write it. A word glued to digits
+# ("20261204T191724Z", a version) is an identifier, not English.
+_LATIN_RUN = re.compile(
+    rf"(?<![0-9{_LATIN_LETTER}]){_LATIN_WORD}(?: (?:{_LATIN_WORD}|[0-9](?:[0-9.,]*[0-9])?))*"
+)
+# An address in running text (a citation's URL) is left whole and unmarked.
+_ADDRESS_OR_LATIN_RUN = re.compile(rf"(https?://\S+)|{_LATIN_RUN.pattern}")
 
 
 @register.filter
@@ -64,11 +72,50 @@ def english_marked(text: str) -> str | SafeString:
         return text
     if not _is_khmer(text):
         return in_english(text)
+    return mark_safe(_runs_marked(text))
+
+
+def _runs_marked(text: str) -> str:
+    """Plain text escaped, with each run of Latin-script words in `<span lang="en">`; an
+    address is left whole and unmarked."""
     parts, end = [], 0
-    for run in _LATIN_RUN.finditer(text):
-        parts += [escape(text[end : run.start()]), in_english(run[0])]
+    for run in _ADDRESS_OR_LATIN_RUN.finditer(text):
+        marked = escape(run[0]) if run[1] else in_english(run[0])
+        parts += [escape(text[end : run.start()]), marked]
         end = run.end()
-    return mark_safe("".join(parts) + escape(text[end:]))
+    return "".join(parts) + escape(text[end:])
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+_START_TAG = re.compile(r"<([a-zA-Z][\w-]*)([^>]*)>")
+_UNMARKED_ELEMENTS = frozenset({"code", "pre", "script", "style", "svg", "textarea"})
+_VOID_ELEMENTS = frozenset({"br", "hr", "img", "input", "link", "meta", "wbr", "col", "source"})
+
+
+@register.filter(is_safe=True)
+def english_runs_marked(html: str) -> str | SafeString:
+    """Rendered markup for a page in another language, with each run of English words in
+    its text marked lang="en": a translated paragraph that names "Frictionless" or "SCO",
+    which the catalogue's translators leave in Latin script. Text inside code, inside an
+    element already marked with a language and inside tags is left as it is."""
+    if _on_english_page() or not html:
+        return html
+    parts, open_elements = [], []
+    for piece in _TAG.split(str(html)):
+        if piece.startswith("</"):
+            name = piece[2:-1].strip().lower()
+            if name in (element for element, _leave in open_elements):
+                while open_elements.pop()[0] != name:
+                    pass
+        elif start := _START_TAG.fullmatch(piece):
+            name = start[1].lower()
+            if name not in _VOID_ELEMENTS and not piece.endswith("/>"):
+                leave = name in _UNMARKED_ELEMENTS or " lang=" in start[2]
+                open_elements.append((name, leave))
+        elif piece and not any(leave for _element, leave in open_elements):
+            piece = _runs_marked(html_unescape(piece))
+        parts.append(piece)
+    return mark_safe("".join(parts))
 
 
 @register.filter
