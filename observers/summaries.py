@@ -5,7 +5,8 @@ Plain functions over plain values, like results.summaries (which they build on).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -79,6 +80,16 @@ def reactions_summary(counts: Mapping[str, int]) -> str:
         "%(count)s reactions are recorded: %(stances)s.",
         total,
     ) % {"count": number(total), "stances": stances}
+
+
+def usual_election(statements: Iterable[Statement]):
+    """The election most of these statements are about, when at least two are: the page
+    names it once and names the election only on the statements about another one."""
+    counts = Counter(statement.election for statement in statements)
+    if not counts:
+        return None
+    election, count = counts.most_common(1)[0]
+    return election if count > 1 else None
 
 
 def assessment_of(statement: Statement) -> Assessment:

@@ -512,6 +512,7 @@ def reactions(request):
         "observers/reactions.html",
         {
             "summary": summaries.reactions_summary(counts),
+            "usual_election": summaries.usual_election(page),
             "form": form,
             "groups": groups,
             "page": page,

@@ -101,6 +101,15 @@ def test_reactions_are_grouped_by_verdict_and_filterable(client):
     assert "Government of China" not in critical
 
 
+def test_reactions_name_the_usual_election_once_and_any_other_on_its_reaction(client):
+    html = client.get("/observers/reactions/").content.decode()
+    assert "Each is about the 2023 National Assembly election unless another" in html
+    notes = re.findall(r'<p class="note">(.*?)</p>', html)
+    assert not any("2023 National Assembly election" in note for note in notes)
+    # The Senate's reactions (two parties and the opposition) still say so.
+    assert sum("2024 Senate election" in note for note in notes) == 3
+
+
 @pytest.mark.parametrize(
     "query", ["?kind=zzz", "?verdict=%00", "?election=nope&kind=", "?verdict[]=1", "?sort=-x"]
 )

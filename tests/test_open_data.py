@@ -189,7 +189,8 @@ def test_statement_feed_is_atom_with_the_latest_change_first(client):
 def test_pages_carry_open_graph_tags_and_linked_data(client):
     html = client.get("/elections/2024-senate/").content.decode()
     assert '<meta property="og:title" content="2024 Senate election">' in html
-    assert '<meta property="og:description" content="The fifth Senate election' in html
+    assert '<meta name="description" content="The fifth Senate election' in html
+    assert "og:description" not in html  # readers fall back to the description: one copy
     assert '<script type="application/ld+json">{"@context": "https://schema.org"' in html
     assert '"url": "http://testserver/elections/2024-senate/"' in html
 

@@ -138,6 +138,15 @@ def test_timeline_keeps_ranges_months_debates_and_the_confidence_vote(client):
     assert "js/moved-anchors" in election
 
 
+def test_a_list_whose_entries_share_one_source_names_it_once_under_the_list(client):
+    html = client.get("/elections/2023-national-assembly/timeline/").content.decode()
+    schedule = html[html.index('<h2 id="schedule">') : html.index('id="investiture"')]
+    assert schedule.count("</a>, Election schedule") == 1
+    assert "Source for every entry: Khmer Times, via" in " ".join(
+        re.sub(r"<[^>]+>", " ", schedule).split()
+    )
+
+
 def test_a_timeline_with_no_dates_says_so(client):
     election = Election.objects.create(
         slug="2028-national-assembly",

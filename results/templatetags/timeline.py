@@ -2,9 +2,10 @@
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
 from results.numerals import khmer_digits
-from results.templatetags.sources import source_note
+from results.templatetags.sources import provenance_html, source_key, source_note
 from results.templatetags.translated import translated, translated_name
 
 register = template.Library()
@@ -14,17 +15,30 @@ register = template.Library()
 def timeline(entries, label, anchor_prefix="entry") -> str:
     """An ordered list of ScheduleEntry or Event objects, each with an anchor and its source.
 
+    When every entry comes from the same source and section, the source is said once under
+    the list, as under a table, instead of on every entry.
+
     Built in Python rather than by an included template: the election timeline page lists
     a few dozen entries, and the template cost a fifth of its time.
     """
+    entries = list(entries)
+    shared = len(entries) > 1 and len({source_key(entry) for entry in entries}) == 1
+    items = ((_entry(entry, anchor_prefix, with_source=not shared),) for entry in entries)
     return format_html(
-        '<ol class="timeline" aria-label="{}">\n{}\n</ol>',
+        '<ol class="timeline" aria-label="{}">\n{}\n</ol>{}',
         label,
-        format_html_join("\n", "{}", ((_entry(entry, anchor_prefix),) for entry in entries)),
+        format_html_join("\n", "{}", items),
+        format_html(
+            '\n<p class="table-source">{}: {}</p>',
+            _("Source for every entry"),
+            provenance_html(entries[0]),
+        )
+        if shared
+        else "",
     )
 
 
-def _entry(entry, anchor_prefix: str) -> str:
+def _entry(entry, anchor_prefix: str, with_source: bool = True) -> str:
     when = (
         format_html(
             '<time datetime="{}">{}</time>', entry.starts_on.isoformat(), khmer_digits(entry.when)
@@ -43,5 +57,5 @@ def _entry(entry, anchor_prefix: str) -> str:
         when,
         what,
         format_html('<span class="timeline__detail">{}</span>', summary) if summary else "",
-        source_note(entry),
+        source_note(entry) if with_source else "",
     )
