@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from observers.models import Statement
+from results.models import Election
 from results.summaries import listed, number
 
 # Past this many organisations on one statement, the sentence counts them.
@@ -82,7 +83,7 @@ def reactions_summary(counts: Mapping[str, int]) -> str:
     ) % {"count": number(total), "stances": stances}
 
 
-def usual_election(statements: Iterable[Statement]):
+def usual_election(statements: Iterable[Statement]) -> Election | None:
     """The election most of these statements are about, when at least two are: the page
     names it once and names the election only on the statements about another one."""
     counts = Counter(statement.election for statement in statements)
