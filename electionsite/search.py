@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -132,9 +133,18 @@ class Document:
     context: str = ""
     text: str = ""
 
-    def entry(self, language: str) -> SearchEntry:
+    @property
+    def words(self) -> str:
+        """Its context line and other text, normalised: what a search matches besides names."""
+        return "\n".join([normalise(self.context), normalise(self.text)])
+
+    def entry(self, language: str, translations: Sequence[Document] = ()) -> SearchEntry:
+        """Its entry in `language`'s index; the words of its `translations` (the same record
+        in the other languages) are searched too, so that either edition finds a record by
+        what the other says of it ("Takeo" in a Senate region's list of provinces)."""
         names = [normalise(name) for name in (self.title, *self.names) if name]
         names = list(dict.fromkeys(name for name in names if name))
+        words = dict.fromkeys(document.words for document in (self, *translations))
         return SearchEntry(
             language=language,
             kind=self.kind,
@@ -143,7 +153,7 @@ class Document:
             context=self.context,
             url=self.url,
             names="\n" + "\n".join(names) + "\n",
-            haystack="\n".join([*names, normalise(self.context), normalise(self.text)]),
+            haystack="\n".join([*names, *words]),
         )
 
 
@@ -369,12 +379,24 @@ def rebuild_index() -> int:
     """Replace the whole index with what the data says now; returns the number of entries.
 
     Each language has its own entries, written with that language active: a Khmer search
-    shows Khmer titles and context lines and leads to Khmer pages, and still finds a record
-    by its name in any language."""
-    entries = []
+    shows Khmer titles and context lines and leads to Khmer pages, and finds a record by
+    what any language's entry says of it."""
+    editions: dict[str, list[Document]] = {}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            entries += [document.entry(language) for document in documents()]
+            editions[language] = list(documents())
+    keyed = [
+        (language, document, _record_key(document, language))
+        for language, found in editions.items()
+        for document in found
+    ]
+    by_record: dict[tuple, list[Document]] = defaultdict(list)
+    for _language, document, key in keyed:
+        by_record[key].append(document)
+    entries = [
+        document.entry(language, [other for other in by_record[key] if other is not document])
+        for language, document, key in keyed
+    ]
     with transaction.atomic():
         with connection.cursor() as cursor:  # a plain DELETE: no per-row signals
             cursor.execute(f"DELETE FROM {SearchEntry._meta.db_table}")
@@ -450,6 +472,16 @@ def clean_query(raw: str) -> str:
             % {"limit": MAX_QUERY_LENGTH, "length": len(text)}
         )
     return text
+
+
+def _record_key(document: Document, language: str) -> tuple[str, str, str]:
+    """The same record in every language's index: its kind, its address without the
+    language's prefix, and a person's name (people share their pages' addresses)."""
+    url = document.url
+    if language != settings.LANGUAGE_CODE:
+        url = url.removeprefix(f"/{language}")
+    person = normalise(document.title) if document.kind == SearchEntry.Kind.PERSON else ""
+    return document.kind, url, person
 
 
 def _index_language() -> str:

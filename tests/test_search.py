@@ -179,3 +179,16 @@ def test_a_khmer_results_page_marks_the_english_it_shows(client):
     assert '<mark><span lang="en">Hun Manet</span></mark>' in page
     assert '<span lang="en">Cambodian People&#x27;s Party</span>' in page
     assert "២២ សីហា ២០២៣" in page  # the confidence vote's date, in Khmer digits
+
+
+@pytest.mark.parametrize("query", ["takeo", "តាកែវ", "hun manet", "funcinpec"])
+def test_both_editions_find_the_same_records_whatever_the_script_of_the_query(query):
+    rebuild_index()
+
+    def found(language):
+        with translation.override(language):
+            hits = [hit for group in search(query).groups for hit in group.hits]
+        return sorted(hit.url.removeprefix("/km") for hit in hits)
+
+    assert found("en") == found("km")
+    assert found("en")
