@@ -24,19 +24,20 @@ class SearchEntry(models.Model):
         PERSON = "person", _("People")
         EVENT = "event", _("Timeline events")
 
-    language = models.CharField(
-        max_length=10, help_text=_("The language of its title, context line and address.")
-    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     position = models.PositiveSmallIntegerField(help_text=_("The kind's place in the grouping."))
     title = models.CharField(max_length=300)
     context = models.TextField(blank=True, help_text=_("The line shown under the title."))
     url = models.CharField(max_length=500)
+    # What a search from a Khmer page shows: the same record in the Khmer edition.
+    title_km = models.CharField(max_length=300, blank=True)
+    context_km = models.TextField(blank=True)
+    url_km = models.CharField(max_length=500, blank=True)
     names = models.TextField(help_text=_("Normalised name and aliases, one a line."))
     haystack = models.TextField(help_text=_("Normalised names, context and other text."))
 
     class Meta:
-        ordering = ["language", "position", "title"]
+        ordering = ["position", "title"]
         verbose_name_plural = _("search entries")
 
     def __str__(self) -> str:

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -34,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from electionsite.cache import DATA_APPS
 from electionsite.models import SearchEntry
+from results.numerals import KHMER, khmer_digits
 
 MAX_QUERY_LENGTH = 100
 RESULTS_PER_KIND = 10
@@ -138,20 +138,28 @@ class Document:
         """Its context line and other text, normalised: what a search matches besides names."""
         return "\n".join([normalise(self.context), normalise(self.text)])
 
-    def entry(self, language: str, translations: Sequence[Document] = ()) -> SearchEntry:
-        """Its entry in `language`'s index; the words of its `translations` (the same record
-        in the other languages) are searched too, so that either edition finds a record by
-        what the other says of it ("Takeo" in a Senate region's list of provinces)."""
-        names = [normalise(name) for name in (self.title, *self.names) if name]
+    def entry(self, khmer: Document | None) -> SearchEntry:
+        """Its entry, with the same record in the Khmer edition (written with Khmer active).
+        Names and words of both are searched, so that either edition finds a record by what
+        the other calls it or says of it ("Takeo" in a Senate region's list of provinces)."""
+        editions = (self, khmer) if khmer else (self,)
+        names = [
+            normalise(name)
+            for document in editions
+            for name in (document.title, *document.names)
+            if name
+        ]
         names = list(dict.fromkeys(name for name in names if name))
-        words = dict.fromkeys(document.words for document in (self, *translations))
+        words = dict.fromkeys(document.words for document in editions)
         return SearchEntry(
-            language=language,
             kind=self.kind,
             position=KIND_POSITION[self.kind],
             title=self.title[:300],
             context=self.context,
             url=self.url,
+            title_km=khmer.title[:300] if khmer else "",
+            context_km=khmer.context if khmer else "",
+            url_km=khmer.url if khmer else "",
             names="\n" + "\n".join(names) + "\n",
             haystack="\n".join([*names, *words]),
         )
@@ -199,7 +207,6 @@ def _records() -> Iterator[Document]:
         Registration,
         ScheduleEntry,
     )
-    from results.numerals import khmer_digits
 
     Kind = SearchEntry.Kind
     for province in Province.objects.prefetch_related("aliases"):
@@ -375,28 +382,24 @@ def _timeline_url(election, anchor: str) -> str:
     return f"{url_for('results:election_timeline', election.slug)}#{anchor}"
 
 
+def _record_key(document: Document) -> tuple[str, str, str]:
+    """The same record in both editions: its kind, its address without the Khmer prefix,
+    and a person's name (people share their pages' addresses)."""
+    person = normalise(document.title) if document.kind == SearchEntry.Kind.PERSON else ""
+    return document.kind, document.url.removeprefix(f"/{KHMER}"), person
+
+
 def rebuild_index() -> int:
     """Replace the whole index with what the data says now; returns the number of entries.
 
-    Each language has its own entries, written with that language active: a Khmer search
-    shows Khmer titles and context lines and leads to Khmer pages, and finds a record by
-    what any language's entry says of it."""
-    editions: dict[str, list[Document]] = {}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            editions[language] = list(documents())
-    keyed = [
-        (language, document, _record_key(document, language))
-        for language, found in editions.items()
-        for document in found
-    ]
-    by_record: dict[tuple, list[Document]] = defaultdict(list)
-    for _language, document, key in keyed:
-        by_record[key].append(document)
-    entries = [
-        document.entry(language, [other for other in by_record[key] if other is not document])
-        for language, document, key in keyed
-    ]
+    One entry a record, written twice, once with each language active, and the two paired
+    by address: a Khmer search shows Khmer titles and context lines and leads to Khmer
+    pages."""
+    with translation.override(settings.LANGUAGE_CODE):
+        english = list(documents())
+    with translation.override(KHMER):
+        khmer = {_record_key(document): document for document in documents()}
+    entries = [document.entry(khmer.get(_record_key(document))) for document in english]
     with transaction.atomic():
         with connection.cursor() as cursor:  # a plain DELETE: no per-row signals
             cursor.execute(f"DELETE FROM {SearchEntry._meta.db_table}")
@@ -474,28 +477,24 @@ def clean_query(raw: str) -> str:
     return text
 
 
-def _record_key(document: Document, language: str) -> tuple[str, str, str]:
-    """The same record in every language's index: its kind, its address without the
-    language's prefix, and a person's name (people share their pages' addresses)."""
-    url = document.url
-    if language != settings.LANGUAGE_CODE:
-        url = url.removeprefix(f"/{language}")
-    person = normalise(document.title) if document.kind == SearchEntry.Kind.PERSON else ""
-    return document.kind, url, person
-
-
-def _index_language() -> str:
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+def _texts(ids: list[int]) -> dict[int, list[str]]:
+    """Each entry's title, address and context line, in English then in Khmer."""
+    if not ids:
+        return {}
+    fields = ("title", "url", "context", "title_km", "url_km", "context_km")
+    rows = SearchEntry.objects.filter(id__in=ids).values_list("id", *fields)
+    return {entry_id: texts for entry_id, *texts in rows}
 
 
 def search(query: str) -> SearchResults:
-    """Entries matching every word of the query, best first, grouped by kind. One query."""
+    """Entries matching every word of the query, best first, grouped by kind. Two queries:
+    the ranking, over narrow rows (a thousand matches of a common word sort faster without
+    their texts), then the texts of the entries shown."""
     normalised = normalise(query)
     words = list(dict.fromkeys(normalised.split()))
     if not words:
         return SearchResults(query, ())
-    matches = SearchEntry.objects.filter(language=_index_language())
+    matches = SearchEntry.objects.all()
     indexed = [word for word in words if len(word) >= TRIGRAM]
     if connection.vendor == "sqlite" and indexed:
         expression = " AND ".join('"{}"'.format(word.replace('"', '""')) for word in indexed)
@@ -518,25 +517,32 @@ def search(query: str) -> SearchResults:
         default=Value(4),
         output_field=IntegerField(),
     )
-    # One query: the best RESULTS_PER_KIND of each kind, with each kind's full count.
+    # A Khmer page shows the Khmer edition's titles, in their order.
+    khmer = translation.get_language() == KHMER
+    shown_title = "title_km" if khmer else "title"
+    # The best RESULTS_PER_KIND of each kind, with each kind's full count.
     by_kind = {"partition_by": F("kind")}
     ranked = (
         matches.annotate(rank=rank)
         .annotate(
             kind_count=Window(Count("id"), **by_kind),
-            place=Window(RowNumber(), **by_kind, order_by=[F("rank"), F("title"), F("id")]),
+            place=Window(RowNumber(), **by_kind, order_by=[F("rank"), F(shown_title), F("id")]),
         )
         .filter(place__lte=RESULTS_PER_KIND)
-        .order_by("rank", "position", "title", "id")
-        .values_list("kind", "title", "url", "context", "rank", "kind_count")
+        .order_by("rank", "position", shown_title, "id")
+        .values_list("id", "kind", "rank", "kind_count")
     )
+    ranked = list(ranked)
+    texts = _texts([entry_id for entry_id, *_ranking in ranked])
     terms = [normalised, *normalised.split()]
     rows: dict[str, list] = {}
     best: dict[str, tuple[int, int]] = {}
     counts: dict[str, int] = {}
-    for kind, title, url, context, row_rank, kind_count in ranked:
+    for entry_id, kind, row_rank, kind_count in ranked:
         best.setdefault(kind, (row_rank, KIND_POSITION[kind]))
         counts[kind] = kind_count
+        *english, title_km, url_km, context_km = texts[entry_id]
+        title, url, context = (title_km, url_km, context_km) if khmer and url_km else english
         rows.setdefault(kind, []).append(
             Hit(
                 kind,
