@@ -153,6 +153,14 @@ def test_every_page_stays_under_60_kb_of_html_and_css(client, url):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("url", PAGE_PATHS)
+def test_a_page_links_the_charts_stylesheet_only_if_it_draws_a_map_or_chart(client, url):
+    html = client.get(url).content.decode()
+    draws = re.search(r'class="(map|hemicycle|bar-chart|shares)[" ]', html) is not None
+    assert ("/static/css/charts.css" in html) == draws
+
+
+@pytest.mark.django_db
 def test_the_budget_counts_the_observers_stylesheet_only_where_it_is_linked(client):
     observers = client.get("/observers/compare/").content.decode()
     assert "/static/css/site.css" in observers and "/static/css/observers.css" in observers
