@@ -332,7 +332,8 @@ def data_rows(path: str) -> list[dict]:
 
 def test_the_khmer_figures_page_gives_each_figures_label_and_unit_in_khmer(client):
     main = main_content(text(client.get("/km/observers/figures/")))
-    assert "<td>អ្នកសង្កេតការណ៍មកពីបណ្តាប្រទេសអាស៊ាន</td>" in main
+    # A figure only one source gives is a row of one table, named in its row header.
+    assert '<tr id="figure-asean-observers"><th scope="row">អ្នកសង្កេតការណ៍មកពីបណ្តាប្រទេសអាស៊ាន</th>' in main
     assert "<strong>១៥</strong> នាក់</td>" in main
     assert "</strong> ការិយាល័យបោះឆ្នោត</td>" in main
     # An English name inside a Khmer label is marked as English; nothing else is.
@@ -346,7 +347,7 @@ def test_the_khmer_figures_page_gives_each_figures_label_and_unit_in_khmer(clien
 
 def test_the_english_figures_page_is_as_before(client):
     main = main_content(text(client.get("/observers/figures/")))
-    assert "<td>Observers from ASEAN countries</td>" in main
+    assert '<th scope="row">Observers from ASEAN countries</th><td><strong>15</strong>' in main
     assert "<strong>15</strong> people</td>" in main
     assert '<caption id="figure-registered-voters-caption">Registered voters</caption>' in main
     assert 'lang="en"' not in main

@@ -123,7 +123,6 @@ OVER_BUDGET: dict[str, str] = {
         "/km/parties/cambodian-peoples-party/",  # 72,129
         "/km/parties/funcinpec/",  # 61,455
         "/km/consistency/",  # 82,349
-        "/km/observers/figures/",  # 70,737
     )
 }
 
