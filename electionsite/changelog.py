@@ -87,7 +87,7 @@ TRACKED: tuple[Tracked, ...] = (
     Tracked(
         results.Registration,
         ("party__name", "election__name"),
-        "results:election_detail",
+        "results:election_parties",
         ("election__slug",),
         "election",
         "election_id",

@@ -49,15 +49,23 @@ class RecordPages(BothEditions):
         return self.queryset.all()
 
 
-class ElectionTimelines(RecordPages):
+class ElectionPart(RecordPages):
+    """One of the pages beside an election's own: its timeline, parties or stated figures."""
+
+    def __init__(self, queryset, url_name: str):
+        super().__init__(queryset)
+        self.url_name = url_name
+
     def location(self, item):
-        return reverse("results:election_timeline", args=[item.slug])
+        return reverse(self.url_name, args=[item.slug])
 
 
 SITEMAPS = {
     "pages": ListPages(),
     "elections": RecordPages(Election.objects.order_by("pk")),
-    "timelines": ElectionTimelines(Election.objects.order_by("pk")),
+    "timelines": ElectionPart(Election.objects.order_by("pk"), "results:election_timeline"),
+    "election-parties": ElectionPart(Election.objects.order_by("pk"), "results:election_parties"),
+    "election-figures": ElectionPart(Election.objects.order_by("pk"), "results:election_figures"),
     "constituencies": RecordPages(Constituency.objects.select_related("election").order_by("pk")),
     "provinces": RecordPages(Province.objects.order_by("pk")),
     "parties": RecordPages(Party.objects.order_by("pk")),

@@ -29,6 +29,7 @@ from results.models import (
     StatedFigure,
 )
 from results.numerals import khmer_digits
+from results.permalinks import url_for
 from results.selectors import elections_with_results
 
 # Reported percentages are printed to two decimals: a difference this small from the share
@@ -473,7 +474,7 @@ def check_stated_shares(election: Election) -> Iterator[Finding]:
                 f"{figure.section}; {figure.base_label}" if figure.base_label else figure.section,
             ),
             election,
-            election.get_absolute_url() + "#stated-figures",
+            url_for("results:election_figures", election.slug) + "#stated-figures",
             rounding_level=abs(exact - figure.value) <= last_digit,
         )
 

@@ -540,7 +540,7 @@ class ConstituencyQuerySet(models.QuerySet):
 
 
 # Pages under an election's address that are not constituencies.
-RESERVED_CONSTITUENCY_SLUGS = frozenset({"timeline"})
+RESERVED_CONSTITUENCY_SLUGS = frozenset({"timeline", "parties", "figures"})
 
 
 class Constituency(PermanentIdentifiers, PermanentSlug, Sourced):

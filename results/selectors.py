@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from django.db.models import Prefetch, QuerySet, Sum, prefetch_related_objects
+from django.db.models import Count, Prefetch, QuerySet, Sum, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from results.allocation import Allocation, UndecidableTie, dhondt
@@ -26,6 +26,7 @@ from results.models import (
     Party,
     Province,
     RegisteredVoterCount,
+    Registration,
     ScheduleEntry,
     Source,
     SourceTable,
@@ -208,6 +209,27 @@ def uncertain_tables(elections) -> dict[tuple[int, str], SourceTable]:
         for table in SourceTable.objects.filter(election__in=elections)
         if table.header_columns != table.row_cells
     }
+
+
+@dataclass(frozen=True)
+class RegistrationCounts:
+    approved: int
+    disqualified: int
+
+
+def registration_counts(election: Election) -> RegistrationCounts:
+    """How many parties the election's ballot carried and how many were disqualified, for
+    the line on the election page that leads to its parties page."""
+    counts = dict(
+        Registration.objects.filter(election=election)
+        .values_list("status")
+        .annotate(Count("pk"))
+        .order_by()
+    )
+    return RegistrationCounts(
+        approved=counts.get(Registration.Status.APPROVED, 0),
+        disqualified=counts.get(Registration.Status.DISQUALIFIED, 0),
+    )
 
 
 def final_turnout(election: Election) -> BallotCount | None:

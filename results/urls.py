@@ -8,8 +8,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("elections/", views.election_list, name="election_list"),
     path("elections/<slug:slug>/", views.election_detail, name="election_detail"),
-    # Before the constituency pattern: no constituency may take the slug "timeline".
+    # Before the constituency pattern: no constituency may take these slugs
+    # (models.RESERVED_CONSTITUENCY_SLUGS).
     path("elections/<slug:slug>/timeline/", views.election_timeline, name="election_timeline"),
+    path("elections/<slug:slug>/parties/", views.election_parties, name="election_parties"),
+    path("elections/<slug:slug>/figures/", views.election_figures, name="election_figures"),
     path(
         "elections/<slug:election_slug>/<slug:slug>/",
         views.constituency_detail,

@@ -36,6 +36,7 @@ from results.models import (
     ResultSet,
     ScheduleEntry,
     Source,
+    StatedFigure,
     result_set_of,
 )
 from results.numerals import khmer_digits
@@ -218,17 +219,8 @@ def election_detail(request, slug):
         ],
         exclude=("provinces",) if election.is_province_based else (),
     )
-    registrations = list(
-        Registration.objects.filter(election=election).select_related("party", "source")
-    )
-    approved_table = RegistrationTable(
-        [r for r in registrations if r.status == Registration.Status.APPROVED],
-        caption=_("Parties on the ballot"),
-        prefix="parties-",
-        export_name=f"{election.slug}-parties",
-    )
-    _configure(request, national_table, seats_table, approved_table)
-    download = export_response(request, national_table, seats_table, approved_table)
+    _configure(request, national_table, seats_table)
+    download = export_response(request, national_table, seats_table)
     if download:
         return download
 
@@ -260,8 +252,7 @@ def election_detail(request, slug):
             for constituency in election.constituencies.all()
             for record in (constituency, *constituency.results.all())
         ],
-        "approved_table": approved_table,
-        "disqualified": [r for r in registrations if r.status == Registration.Status.DISQUALIFIED],
+        "registrations": selectors.registration_counts(election),
         "turnout": turnout,
         # A past version shows no status: the status's own history is not rebuilt there.
         "result_set": None if as_of else result_set_of(election),
@@ -274,7 +265,7 @@ def election_detail(request, slug):
         ),
         "facts": summaries.election_facts(election, turnout.turnout_percent if turnout else None),
         "ballot_counts": list(election.ballot_counts.all()),
-        "findings": audit.election_findings(election),
+        "findings_total": _counts(audit.election_findings(election)),
         **page_context(
             request,
             title=election.name,
@@ -305,12 +296,71 @@ def _national_shares(election) -> list[charts.VoteShares]:
     return found
 
 
+def _election_part(slug: str, part: str) -> Election:
+    """The election of one of its pages beside the main one (its timeline, its parties...);
+    an old slug moves to the same page of the new one."""
+    try:
+        return get_by_slug(Election.objects.select_related("source"), slug)
+    except SlugMoved as moved:
+        raise SlugMoved(f"{moved.url}{part}/", moved.slug) from moved
+
+
+def election_parties(request, slug):
+    """The parties on an election's ballot, and those disqualified with the reason given."""
+    election = _election_part(slug, "parties")
+    registrations = list(
+        Registration.objects.filter(election=election).select_related("party", "source")
+    )
+    approved_table = RegistrationTable(
+        [r for r in registrations if r.status == Registration.Status.APPROVED],
+        caption=_("Parties on the ballot"),
+        prefix="parties-",
+        export_name=f"{election.slug}-parties",
+    )
+    _configure(request, approved_table)
+    download = export_response(request, approved_table)
+    if download:
+        return download
+    context = {
+        "election": election,
+        "approved_table": approved_table,
+        "disqualified": [r for r in registrations if r.status == Registration.Status.DISQUALIFIED],
+        **page_context(
+            request,
+            title=_("Parties in the %(election)s") % {"election": election.name},
+            updated=newest_change(history(Registration, election_id=election.pk)),
+            description=_("The parties on the ballot of the %(election)s, and those disqualified.")
+            % {"election": election.name},
+        ),
+    }
+    return render(request, "results/election_parties.html", context)
+
+
+def election_figures(request, slug):
+    """Figures the sources state in their prose, and where the election's figures disagree."""
+    election = _election_part(slug, "figures")
+    selectors.with_results([election], provinces=False)
+    context = {
+        "election": election,
+        "findings": audit.election_findings(election),
+        **page_context(
+            request,
+            title=_("Figures the sources state: %(election)s") % {"election": election.name},
+            updated=newest_change(
+                *_election_history(election.pk), history(StatedFigure, election_id=election.pk)
+            ),
+            description=_(
+                "Figures the sources state about the %(election)s, and where they disagree."
+            )
+            % {"election": election.name},
+        ),
+    }
+    return render(request, "results/election_figures.html", context)
+
+
 def election_timeline(request, slug):
     """The schedule, campaign, polling day and what followed: dated entries, each sourced."""
-    try:
-        election = get_by_slug(Election.objects.select_related("source"), slug)
-    except SlugMoved as moved:
-        raise SlugMoved(f"{moved.url}timeline/", moved.slug) from moved
+    election = _election_part(slug, "timeline")
     schedule = defaultdict(list)
     for entry in ScheduleEntry.objects.filter(election=election).select_related("source"):
         schedule[entry.get_kind_display()].append(entry)

@@ -35,7 +35,7 @@ def test_an_admin_edit_appears_first_in_the_public_change_log_with_its_reason(cl
     assert "FUNCINPEC · 2023 National Assembly election" in first
     assert "NEC letter of 3 May" in first
     assert "<del>Norodom Chakravuth</del> → <ins>Prince Norodom Chakravuth</ins>" in first
-    assert 'href="/elections/2023-national-assembly/"' in first
+    assert 'href="/elections/2023-national-assembly/parties/"' in first
     assert "by an editor" in first
     assert "editor" not in first.replace("an editor", "")  # the username is not shown
 

@@ -365,12 +365,12 @@ def test_a_khmer_statement_page_lists_its_figures_in_khmer(client):
 
 
 def test_the_khmer_election_page_gives_the_stated_figures_labels_in_khmer(client):
-    main = main_content(text(client.get("/km/elections/2023-national-assembly/")))
+    main = main_content(text(client.get("/km/elections/2023-national-assembly/figures/")))
     assert "<strong>អត្រាអ្នកទៅបោះឆ្នោត ក្នុងការបោះឆ្នោតជ្រើសតាំងតំណាងរាស្ត្រឆ្នាំ២០១៨</strong>" in main
     assert "(ក្នុងចំណោម ចំនួនសរុបរបស់តារាងនោះផ្ទាល់ (៩.៧១០.៦៤៥))" in main
     assert '<span lang="en">Sok Eysan</span>' in main
     assert "Turnout at the 2018 National Assembly election" not in main
-    english = main_content(text(client.get("/elections/2023-national-assembly/")))
+    english = main_content(text(client.get("/elections/2023-national-assembly/figures/")))
     assert "<strong>Turnout at the 2018 National Assembly election</strong>" in english
     assert "(of the table’s own total (9,710,645))" in english
 
@@ -426,9 +426,9 @@ def test_the_english_change_log_marks_a_khmer_columns_values_as_khmer(client):
 
 
 def test_stated_figures_and_statement_dates_are_in_khmer_digits_on_khmer_pages(client):
-    election = client.get("/km/elections/2023-national-assembly/").content.decode()
+    election = client.get("/km/elections/2023-national-assembly/figures/").content.decode()
     assert "៨៣,០២%" in election and "១,៥៧ ពិន្ទុភាគរយ" in election and "៥០៤.៩៦៤" in election
-    english = client.get("/elections/2023-national-assembly/").content.decode()
+    english = client.get("/elections/2023-national-assembly/figures/").content.decode()
     assert "83.02%" in english and "1.57 pp" in english and "504,964" in english
     reactions = text(client.get("/km/observers/reactions/"))
     assert not re.search(

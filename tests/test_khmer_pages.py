@@ -20,6 +20,9 @@ KHMER_PAGES = {
     "/km/elections/2023-national-assembly/": ["ទទួលបានអាសនៈទាំង ១២៥", "៨៤,៥៩%"],
     # The confidence vote: votes in favour out of the members.
     "/km/elections/2023-national-assembly/timeline/": ["សមាជិក ១២៣ រូប", "សមាជិកសរុប ១២៥ រូប"],
+    # How many parties were on the ballot and how many were disqualified.
+    "/km/elections/2023-national-assembly/parties/": ["គណបក្ស ១៨ បាននៅលើសន្លឹកឆ្នោត"],
+    "/km/elections/2023-national-assembly/figures/": ["៨៣,០២%"],
     "/km/elections/2024-senate/region-4/": ["ភូមិភាគទី៤", "បាត់ដំបង"],
     "/km/elections/2023-national-assembly/takeo/": ["តាកែវ"],
     "/km/provinces/": ["៨ ភូមិភាគ", "ត្បូងឃ្មុំ"],
@@ -71,7 +74,7 @@ def test_khmer_digits_stay_out_of_the_markup(client, path):
 
 
 def test_disqualified_parties_and_why_in_khmer(client):
-    html = client.get("/km/elections/2023-national-assembly/").content.decode()
+    html = client.get("/km/elections/2023-national-assembly/parties/").content.decode()
     assert "បានបដិសេធការចុះបញ្ជីរបស់គណបក្សនេះ" in html
     assert "ក្រុមប្រឹក្សាធម្មនុញ្ញបានតម្កល់សេចក្តីសម្រេចនេះ" in html
 

@@ -21,6 +21,9 @@ PAGES = {
     "/elections/2023-communal-by-elections/": 13,
     "/elections/2023-national-assembly/timeline/": 10,
     "/elections/2024-senate/timeline/": 7,
+    "/elections/2023-national-assembly/parties/": 3,
+    "/elections/2024-senate/figures/": 11,
+    "/elections/2023-national-assembly/figures/": 12,
     "/elections/2024-senate/region-4/": 6,
     "/elections/2023-national-assembly/takeo/": 6,
     "/provinces/": 10,
@@ -108,17 +111,54 @@ def test_national_assembly_page_shows_results_chart_and_findings(client):
     assert "82.30%" in page and "9.22%" in page
     assert "Hun Sen / Hun Manet" in page
     assert "5,161,906 women, 4,548,739 men" in page
-    # The dated sections are on the timeline page, linked from a section of their own.
+    assert "Takéo" in page
+    # The parties, the dated sections and the figures stated in prose have pages of their
+    # own, each led to by a line that says what is there.
     assert '<a href="/elections/2023-national-assembly/timeline/">' in html
     assert "Registration of national and international observers" not in page
-    # Disqualified parties with their reason.
+    assert "Parties : 18 on the ballot, 2 disqualified." in page
+    assert "Khmer United Great Nation Party" not in page
+    assert (
+        "Where the sources differ : 9 disagreements between figures of this election "
+        "(7 material)." in page
+    )
+    assert '<a href="/consistency/?election=2023-national-assembly">' in html
+
+
+def test_an_elections_parties_page_lists_the_ballot_and_the_disqualified(client):
+    page = text(client.get("/elections/2023-national-assembly/parties/"))
+    assert "18 parties were on the ballot; 2 disqualified." in page
     assert "Candlelight Party" in page and "Khmer United Great Nation Party" in page
+    assert "Parties in the 2023 National Assembly election" in page
+
+
+def test_an_elections_figures_page_lists_its_disagreements_linked_to_their_entries(client):
+    response = client.get("/elections/2023-national-assembly/figures/")
+    html, page = response.content.decode(), text(response)
+    assert "Turnout at the 2018 National Assembly election : 83.02%" in page
     # The allocation table sums to 126 though 125 seats were filled: the page lists the
     # disagreement and links its entry, which shows both figures.
     assert "Seats allocated across constituencies against the total" in page
     assert 'href="/consistency/?election=2023-national-assembly#' in html
     assert "126" in text(client.get("/consistency/?election=2023-national-assembly"))
-    assert "Takéo" in page
+
+
+def test_anchors_of_what_left_the_election_page_are_sent_to_its_new_page(client):
+    html = client.get("/elections/2023-national-assembly/").content.decode()
+    moved = dict(re.findall(r'data-moved-anchors="([^"]+)" data-anchors="([^"]+)"', html))
+    base = "/elections/2023-national-assembly/"
+    assert moved == {
+        f"{base}parties/": "disqualified|t-parties|table-[a-z0-9-]+-parties",
+        f"{base}timeline/": "schedule|investiture|debates?|incidents?|events?",
+        f"{base}figures/": "figure",
+    }
+    # Each of those anchors is on the page it is sent to.
+    assert (
+        'id="disqualified"'
+        in client.get("/elections/2023-national-assembly/parties/").content.decode()
+    )
+    figures = client.get("/elections/2023-national-assembly/figures/").content.decode()
+    assert 'id="figure-turnout-2018"' in figures
 
 
 def test_timeline_keeps_ranges_months_debates_and_the_confidence_vote(client):

@@ -16,6 +16,8 @@ SCALE_PAGES = {
     "/elections/synthetic-49/synthetic-3/": RESULTS_PAGES["/elections/2024-senate/region-4/"],
     "/parties/synthetic-party-7/": RESULTS_PAGES["/parties/cambodian-peoples-party/"],
     "/elections/synthetic-49/timeline/": RESULTS_PAGES["/elections/2024-senate/timeline/"],
+    "/elections/synthetic-49/parties/": RESULTS_PAGES["/elections/2023-national-assembly/parties/"],
+    "/elections/synthetic-49/figures/": RESULTS_PAGES["/elections/2024-senate/figures/"],
     "/observers/statements/synthetic-statement-1999/": OBSERVER_PAGES[
         "/observers/statements/sco-observer-mission/"
     ],

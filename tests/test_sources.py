@@ -107,8 +107,8 @@ def test_the_debate_table_mismatch_is_a_finding_where_the_sources_differ(client)
     ("url", "expected"),
     [
         ("/elections/2023-national-assembly/", "Electoral system (seat allocation)"),
-        ("/elections/2023-national-assembly/", "Contesting parties: approved parties"),
-        ("/elections/2023-communal-by-elections/", "Inferred"),
+        ("/elections/2023-national-assembly/parties/", "Contesting parties: approved parties"),
+        ("/elections/2023-communal-by-elections/parties/", "Inferred"),
         ("/elections/2023-national-assembly/timeline/", "Campaign: electoral debates"),
         ("/parties/cambodian-peoples-party/", "Campaign: electoral debates"),
         ("/provinces/", "Results of seat allocation by provinces"),
@@ -141,11 +141,11 @@ def test_a_derived_figure_is_marked_inferred_with_its_reasoning(client):
     ],
 )
 def test_figures_stated_in_prose_are_shown_with_their_source(client, expected):
-    assert expected in text(client.get("/elections/2023-national-assembly/"))
+    assert expected in text(client.get("/elections/2023-national-assembly/figures/"))
 
 
 def test_the_senate_articles_opposition_losses_are_figures(client):
-    page = text(client.get("/elections/2024-senate/"))
+    page = text(client.get("/elections/2024-senate/figures/"))
     assert "in Phnom Penh, as a share of its votes: nearly 50%" in page
     assert "in Kandal, as a share of its votes: 30%" in page
 

@@ -56,7 +56,7 @@ def test_each_cell_is_what_django_tables2_renders(client, rendered_tables, url):
 
 
 def test_a_choices_field_shows_its_label_and_an_empty_table_says_so(client, rendered_tables):
-    client.get("/elections/2023-national-assembly/")
+    client.get("/elections/2023-national-assembly/parties/")
     parties = next(html for table, html in rendered_tables if table.prefix == "parties-")
     assert "<td>Approved</td>" in parties
     assert ">approved</td>" not in parties

@@ -1,13 +1,20 @@
-// The schedule, debates, incidents and events once sat on the election page; links that
-// cite them there (#schedule, #debate-3, ...) are sent on to the timeline page, where they
-// now live. Without JavaScript such a link still opens the election page, whose "Timeline"
-// section links onward.
+// Sections that once sat on the election page have pages of their own: its parties, its
+// timeline, the figures its sources state. A link that cites one of their entries there
+// (#schedule, #debate-3, #disqualified, #figure-...) is sent on to the page where it now
+// lives. Each line of the election page that leads to such a page names, in data-anchors,
+// the anchors that moved to it. Without JavaScript such a link still opens the election
+// page, whose line for that section links onward.
 (function () {
-  var moved = /^#(schedule|investiture|debates?|incidents?|events?)(-|$)/;
-  var target = document.querySelector("[data-moved-anchors]");
   var hash = window.location.hash;
-  if (!target || !moved.test(hash) || document.getElementById(hash.slice(1))) {
+  if (!hash || document.getElementById(hash.slice(1))) {
     return;
   }
-  window.location.replace(target.getAttribute("data-moved-anchors") + hash);
+  var targets = document.querySelectorAll("[data-moved-anchors]");
+  for (var i = 0; i < targets.length; i++) {
+    var moved = new RegExp("^#(" + targets[i].getAttribute("data-anchors") + ")(-|$)");
+    if (moved.test(hash)) {
+      window.location.replace(targets[i].getAttribute("data-moved-anchors") + hash);
+      return;
+    }
+  }
 })();

@@ -39,6 +39,8 @@ ENGLISH_PAGE_PATHS = [
     "/elections/",
     "/elections/2023-national-assembly/",
     "/elections/2023-national-assembly/timeline/",
+    "/elections/2023-national-assembly/parties/",
+    "/elections/2023-national-assembly/figures/",
     "/elections/2024-senate/",
     "/elections/2024-senate/region-4/",
     "/elections/2023-national-assembly/takeo/",
