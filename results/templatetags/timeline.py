@@ -5,6 +5,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from results.numerals import khmer_digits
+from results.permalinks import url_for
 from results.templatetags.sources import provenance_html, source_key, source_note
 from results.templatetags.translated import translated, translated_name
 
@@ -38,14 +39,45 @@ def timeline(entries, label, anchor_prefix="entry") -> str:
     )
 
 
-def _entry(entry, anchor_prefix: str, with_source: bool = True) -> str:
-    when = (
-        format_html(
-            '<time datetime="{}">{}</time>', entry.starts_on.isoformat(), khmer_digits(entry.when)
+@register.simple_tag
+def event_lines(events, label) -> str:
+    """Events in one line each, date and title, linked to the whole entry (what happened,
+    and its source) on its election's timeline; an event of no election keeps its whole
+    entry here. For a party's page, whose events its elections' timelines already tell:
+    told twice, they made the page too long for a phone."""
+    items = (
+        (
+            format_html(
+                '<li id="event-{}"><span class="timeline__when">{}</span> '
+                '<a href="{}#event-{}">{}</a></li>',
+                event.key,
+                _when(event),
+                url_for("results:election_timeline", event.election.slug),
+                event.key,
+                translated_name(event, "title"),
+            )
+            if event.election_id
+            else _entry(event, "event"),
         )
-        if entry.starts_on
-        else entry.when
+        for event in events
     )
+    return format_html(
+        '<ol class="timeline" aria-label="{}">\n{}\n</ol>',
+        label,
+        format_html_join("\n", "{}", items),
+    )
+
+
+def _when(entry) -> str:
+    if not entry.starts_on:
+        return entry.when
+    return format_html(
+        '<time datetime="{}">{}</time>', entry.starts_on.isoformat(), khmer_digits(entry.when)
+    )
+
+
+def _entry(entry, anchor_prefix: str, with_source: bool = True) -> str:
+    when = _when(entry)
     # Translated texts, English names in them marked, an English stand-in marked as such.
     what = translated_name(entry, "title" if getattr(entry, "title", "") else "description")
     summary = translated(entry, "summary") if getattr(entry, "summary", "") else ""
