@@ -428,3 +428,22 @@ def test_columns_and_sections_with_nothing_to_show_are_left_off(client):
     assert "not reported" not in assembly and "Votes" not in assembly
     candlelight = text(client.get("/parties/candlelight-party/"))
     assert "Debates: none recorded." in candlelight
+
+
+def test_a_partys_events_link_to_their_whole_entries_on_the_election_timelines(client):
+    html = client.get("/parties/cambodian-peoples-party/").content.decode()
+    link = '<a href="/elections/2023-national-assembly/timeline/#event-hun-manet-appointed">'
+    assert f"{link}Hun Manet appointed Prime Minister</a>" in html
+    timeline = client.get("/elections/2023-national-assembly/timeline/").content.decode()
+    assert '<li id="event-hun-manet-appointed">' in timeline
+    # The whole entry, with its source, is said there, not twice.
+    assert html.count("Government formation") < timeline.count("Government formation")
+
+
+def test_a_partys_table_for_a_province_based_election_has_no_provinces_column(client):
+    html = client.get("/parties/funcinpec/").content.decode()
+    assembly = html[html.index("<caption>Results by constituency, 2023 National Assembly") :]
+    assembly = assembly[: assembly.index("</thead>")]
+    assert '<th scope="col">Provinces</th>' not in assembly
+    senate = html[html.index("<caption>Results by constituency, 2024 Senate") :]
+    assert '<th scope="col">Provinces</th>' in senate[: senate.index("</thead>")]
