@@ -118,9 +118,8 @@ PAGE_BUDGET = 60_000
 OVER_BUDGET: dict[str, str] = {
     url: "Khmer text takes 3 bytes a character in UTF-8: still over the budget (issue 12 open)"
     for url in (
-        "/km/elections/2023-national-assembly/",  # 60,468 bytes when last measured
-        "/km/elections/2024-senate/",  # 66,664
-        "/km/parties/cambodian-peoples-party/",  # 63,472
+        "/km/elections/2024-senate/",  # 65,312 bytes when last measured
+        "/km/parties/cambodian-peoples-party/",  # 62,395
         "/km/consistency/",  # 78,945
     )
 }
