@@ -4,6 +4,7 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 from operator import attrgetter
+from urllib.parse import urlencode
 
 import django_tables2 as tables
 from django import forms
@@ -926,13 +927,20 @@ def consistency(request):
         election.name: audit.election_findings(election)
         for election in selectors.with_results(read, as_of, provinces=False)
     }
+    # Each group's value for the election filter: its election's slug, or the one that
+    # shows the groups that are not an election's.
+    filter_value = {election.name: election.slug for election in read}
     if chosen == REGISTERED_VOTERS or (page and page.number == 1):
         counts = selectors.registered_counts(as_of)
-        grouped[_("Registered voters")] = audit.registered_voter_findings(counts)
-        grouped[_("Dates of announcements")] = audit.announcement_date_findings(
-            audit.dated_events()
-        )
-        grouped.update(audit.extra_findings())
+        others = {
+            _("Registered voters"): audit.registered_voter_findings(counts),
+            _("Dates of announcements"): audit.announcement_date_findings(audit.dated_events()),
+            **audit.extra_findings(),
+        }
+        grouped.update(others)
+        filter_value.update(dict.fromkeys(others, REGISTERED_VOTERS))
+    # The kinds are counted before the kind filter, so that every kind stays listed.
+    every_kind = [finding for found in grouped.values() for finding in found]
     if kind:
         grouped = {name: [f for f in found if f.kind == kind] for name, found in grouped.items()}
     shown = [finding for found in grouped.values() for finding in found]
@@ -940,14 +948,20 @@ def consistency(request):
         request,
         "results/consistency.html",
         {
-            "form": form,
             "ignored": form.is_bound and bool(form.errors),
+            "filtered": bool(chosen or kind),
             "grouped": {name: findings for name, findings in grouped.items() if findings},
-            "by_group": [(name, len(found)) for name, found in grouped.items() if found],
+            # The summary's lines are the filters: each links to its group or kind alone.
+            "by_group": [
+                (name, len(found), _filter_query(filter_value[name], kind))
+                for name, found in grouped.items()
+                if found
+            ],
             "by_kind": [
-                (label, count, material)
+                # Most are material: the summary says how many are rounding-level.
+                (label, count, count - material, _filter_query(chosen, key), key == kind)
                 for key, label in audit.KINDS.items()
-                for count, material in [_counts([f for f in shown if f.kind == key])]
+                for count, material in [_counts([f for f in every_kind if f.kind == key])]
                 if count
             ],
             "total": _counts(shown),
@@ -964,6 +978,10 @@ def consistency(request):
             ),
         },
     )
+
+
+def _filter_query(election: str, kind: str) -> str:
+    return "?" + urlencode({k: v for k, v in (("election", election), ("kind", kind)) if v})
 
 
 def _counts(findings) -> tuple[int, int]:

@@ -440,7 +440,7 @@ def test_stated_figures_and_statement_dates_are_in_khmer_digits_on_khmer_pages(c
 def test_the_figures_a_khmer_consistency_page_compares_are_in_khmer_digits(client):
     html = client.get("/km/consistency/").content.decode()
     figures = re.findall(r'<span class="figure">(.*?)</span>', html)
-    labels = re.findall(r'<span class="finding__label">(.*?)</span>', html)
+    labels = re.findall(r"<li><b>(.*?)</b>", html)
     assert figures and not [f for f in figures + labels if re.search(r"[0-9]", f)]
     assert "៥.១៦១.៩០៦ ក្នុងចំណោម ៩.៧១០.៦៤៥" in html and "៥៣,១៥%" in html
     english = client.get("/consistency/").content.decode()

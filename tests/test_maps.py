@@ -120,7 +120,6 @@ OVER_BUDGET: dict[str, str] = {
     for url in (
         "/km/elections/2024-senate/",  # 65,312 bytes when last measured
         "/km/parties/cambodian-peoples-party/",  # 62,395
-        "/km/consistency/",  # 78,945
     )
 }
 

@@ -345,9 +345,14 @@ def test_summaries_give_the_seats_and_turnout_the_election_pages_give():
 def test_where_the_sources_differ_opens_with_counts_by_election_and_kind(client):
     page = text(client.get("/consistency/"))
     assert "34 disagreements, 30 of them material." in page
-    assert "2024 Senate election: 9" in page
-    assert "Registered voters: 11" in page
-    assert "Printed change in registered voters: 11 (10 material)" in page
+    # Each count is a link that shows only its disagreements; most are material, and the
+    # summary says how many of a kind are rounding-level.
+    assert "2024 Senate election : 9" in page
+    assert "Registered voters : 11" in page
+    assert "Printed change in registered voters : 11 (1 rounding-level)" in page
+    html = client.get("/consistency/").content.decode()
+    assert '<a href="?election=2024-senate">2024 Senate election</a>' in html
+    assert '<a href="?kind=percentages">' in html
     assert "less than 0.1 percentage point apart" in page  # the rule, stated
 
 
@@ -368,7 +373,13 @@ def test_disagreements_filter_by_election_and_by_kind(client):
     assert "Khmer Will Party" in senate and "Takéo" not in senate
     assert "9 disagreements" in senate
     shares = text(client.get("/consistency/?kind=percentages"))
-    assert "4 disagreements" in shares and "Printed change" not in shares.split("Filter")[-1]
+    entries = shares.split("Material or rounding-level?")[-1]
+    assert "4 disagreements" in shares and "Printed change" not in entries
+    assert "Show every disagreement" in shares
+    # The other kinds stay listed, each a filter that keeps the chosen election.
+    senate = client.get("/consistency/?election=2024-senate&kind=percentages").content.decode()
+    assert 'href="?election=2024-senate&amp;kind=percentages" aria-current="true"' in senate
+    assert 'href="?election=2024-senate&amp;kind=source_tables"' in senate
     ignored = text(client.get("/consistency/?kind=nonsense"))
     assert "34 disagreements" in ignored and "has been ignored" in ignored
 

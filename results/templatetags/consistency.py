@@ -2,9 +2,11 @@
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from results.cards import card_labels_style
 from results.numerals import localize
 from results.permalinks import url_for
 from results.templatetags.translated import english_marked, in_english
@@ -13,25 +15,159 @@ register = template.Library()
 
 
 @register.simple_tag
-def findings_list(findings) -> str:
+def findings_list(findings, by_check=False) -> str:
     """The findings of `results.audit` as a list, or a sentence saying the figures agree.
 
     Each entry has its own anchor, says whether the gap is material or at the level of
     rounding, and gives both figures in the same words whether they come from one document
-    or two. Built in Python rather than by an included template: the consistency page lists
-    every finding of three elections.
+    or two. With `by_check`, the entries of one check are listed under it as a heading
+    (`<h3>`), and where all their figures come from one document it is named once, under
+    them, as under a table. Built in Python rather than by an included template: the
+    consistency page lists every finding of three elections.
     """
     if not findings:
         return format_html("<p>{}</p>", _("The recorded figures agree with each other."))
     seen: dict[str, int] = {}
-    entries = []
+    anchored = []
     for finding in findings:
         anchor = finding.anchor
         seen[anchor] = seen.get(anchor, 0) + 1
         if seen[anchor] > 1:
             anchor = f"{anchor}-{seen[anchor]}"
-        entries.append((_finding(finding, anchor),))
-    return format_html('<ul class="findings">\n{}\n</ul>', format_html_join("\n", "{}", entries))
+        anchored.append((finding, anchor))
+    if not by_check:
+        return _list(_finding(finding, anchor) for finding, anchor in anchored)
+    checks: dict[str, list] = {}
+    for finding, anchor in anchored:
+        checks.setdefault(finding.check, []).append((finding, anchor))
+    return mark_safe("\n".join(_check(check, entries) for check, entries in checks.items()))
+
+
+def _list(entries) -> str:
+    return format_html(
+        '<ul class="findings">\n{}\n</ul>', format_html_join("\n", "{}", ((e,) for e in entries))
+    )
+
+
+def _check(check: str, entries: list) -> str:
+    """One check's entries under it as a heading. The document their figures come from,
+    where they share one, is named once, under them."""
+    documents = {figure.source for finding, _anchor in entries for figure in finding.figures}
+    document = next(iter(documents)) if len(documents) == 1 else None
+    if document and len(entries) > 1:
+        heading_id = f"{entries[0][1]}-check"
+        return format_html(
+            '<h3 id="{}">{}</h3>\n{}',
+            heading_id,
+            check,
+            _check_table(entries, document, heading_id),
+        )
+    return format_html(
+        "<h3>{}</h3>\n{}{}",
+        check,
+        _list(
+            _finding(finding, anchor, with_check=False, source_named=bool(document))
+            for finding, anchor in entries
+        ),
+        _document_line(document, []) if document else "",
+    )
+
+
+def _document_line(document: str, sections: list[str]) -> str:
+    return format_html(
+        '\n<p class="table-source">{}: {}{}</p>',
+        _("Source of every figure above"),
+        in_english(document),
+        format_html(" ({})", mark_safe("; ".join(english_marked(s) for s in sections)))
+        if sections
+        else "",
+    )
+
+
+def _check_table(entries: list, document: str, heading_id: str) -> str:
+    """A check's entries as the rows of a table: each its subject (with its anchor), whether
+    the gap is material, and its two figures. A column whose figures share their label is
+    headed by it, and one whose figures come from one section of the document names it
+    under the table; otherwise each cell says them."""
+    findings = [finding for finding, _anchor in entries]
+    labels = [{f.figures[i].label for f in findings} for i in (0, 1)]
+    sections = [{f.figures[i].section for f in findings} for i in (0, 1)]
+    columns = [
+        _("Entry"),
+        _("Gap"),
+        *(
+            next(iter(labels[i]))
+            if len(labels[i]) == 1
+            else (_("First figure"), _("Second figure"))[i]
+            for i in (0, 1)
+        ),
+    ]
+
+    def cell(finding, i: int) -> str:
+        figure = finding.figures[i]
+        value = (
+            figure.value
+            if len(labels[i]) == 1
+            else format_html('{}: <span class="figure">{}</span>', figure.label, figure.value)
+        )
+        if len(sections[i]) == 1:
+            return value
+        return format_html(
+            '{} <span class="source">({})</span>', value, english_marked(figure.section)
+        )
+
+    rows = format_html_join(
+        "\n",
+        '<tr id="{}"><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>',
+        (
+            (
+                anchor,
+                _subject_linked(finding, anchor),
+                _severity(finding),
+                cell(finding, 0),
+                cell(finding, 1),
+            )
+            for finding, anchor in entries
+        ),
+    )
+    return format_html(
+        '<table class="data-table findings-table" aria-labelledby="{}" style="{}">\n'
+        "<thead><tr>{}</tr></thead>\n<tbody>\n{}\n</tbody>\n</table>{}",
+        heading_id,
+        card_labels_style(["", *columns[1:]]),
+        format_html_join("", '<th scope="col">{}</th>', ((c,) for c in columns)),
+        rows,
+        _document_line(document, [next(iter(s)) for s in sections if len(s) == 1]),
+    )
+
+
+def _severity(finding) -> str:
+    """The entry's mark: material, as most are, unless marked rounding-level."""
+    if finding.is_material:
+        return format_html('<span class="severity">{}</span>', _("Material"))
+    return format_html('<span class="severity severity--rounding">{}</span>', _("Rounding-level"))
+
+
+def _subject_linked(finding, anchor: str) -> str:
+    """The subject, with a link to the entry itself: the subject is that link, unless it
+    links to its record's page."""
+    if finding.url:
+        return format_html(
+            '{} <a class="finding__link" href="#{}">{}<span class="visually-hidden"> {}</span></a>',
+            _subject(finding),
+            anchor,
+            _("Link"),
+            _("to this entry"),
+        )
+    return format_html('<a href="#{}">{}</a>', anchor, english_marked(finding.subject))
+
+
+def _subject(finding) -> str:
+    # A subject is a name the audit writes in the page's language, or one no source gives
+    # in it (a constituency of the by-elections, a party, a statement): those are marked.
+    if finding.url:
+        return format_html('<a href="{}">{}</a>', finding.url, english_marked(finding.subject))
+    return english_marked(finding.subject)
 
 
 @register.simple_tag
@@ -45,11 +181,10 @@ def findings_links(findings, election) -> str:
     material = sum(1 for finding in findings if finding.is_material)
     lines = format_html_join(
         "\n",
-        '<li><span class="severity severity--{}">{}</span> <a href="{}#{}">{}: {}</a></li>',
+        '<li>{} <a href="{}#{}">{}: {}</a></li>',
         (
             (
-                "material" if f.is_material else "rounding",
-                _("Material") if f.is_material else _("Rounding-level"),
+                _severity(f),
                 page,
                 f.anchor,
                 f.check,
@@ -70,40 +205,28 @@ def findings_links(findings, election) -> str:
     )
 
 
-def _finding(finding, anchor: str) -> str:
-    # A subject is a name the audit writes in the page's language, or one no source gives
-    # in it (a constituency of the by-elections, a party, a statement): those are marked.
-    subject = (
-        format_html('<a href="{}">{}</a>', finding.url, english_marked(finding.subject))
-        if finding.url
-        else english_marked(finding.subject)
-    )
-    severity = (
-        ("material", _("Material")) if finding.is_material else ("rounding", _("Rounding-level"))
-    )
+def _finding(finding, anchor: str, *, with_check=True, source_named=False) -> str:
     figures = format_html_join(
         "\n",
-        '<li><span class="finding__label">{}:</span> <span class="figure">{}</span>, '
-        '<span class="source">{} ({})</span></li>',
+        '<li><b>{}:</b> <span class="figure">{}</span>, <span class="source">{}</span></li>',
         (
-            (f.label, f.value, in_english(f.source), english_marked(f.section))
+            (
+                f.label,
+                f.value,
+                # The document is named under the check's entries when they share it.
+                format_html("({})", english_marked(f.section))
+                if source_named
+                else format_html("{} ({})", in_english(f.source), english_marked(f.section)),
+            )
             for f in finding.figures
         ),
     )
     return format_html(
-        '<li class="finding finding--{}" id="{}">\n'
-        '<p class="finding__title"><span class="severity severity--{}">{}</span> '
-        "<strong>{}</strong>: {} "
-        '<a class="finding__link" href="#{}">{}<span class="visually-hidden"> {}</span></a></p>\n'
-        '<ul class="finding__figures">\n{}\n</ul>\n</li>',
-        severity[0],
+        '<li class="{}" id="{}">\n<p>{} {}{}</p>\n<ul>\n{}\n</ul>\n</li>',
+        "finding" if finding.is_material else "finding finding--rounding",
         anchor,
-        severity[0],
-        severity[1],
-        finding.check,
-        subject,
-        anchor,
-        _("Link"),
-        _("to this entry"),
+        _severity(finding),
+        format_html("<strong>{}</strong>: ", finding.check) if with_check else "",
+        _subject_linked(finding, anchor),
         figures,
     )
