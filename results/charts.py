@@ -203,10 +203,10 @@ class VoteShares:
         """Built here rather than in a template: a page may hold a dozen of these."""
         rows = format_html_join(
             "",
-            '<li><span>{}</span><i style="width:{}%"></i><span>{}</span></li>',
+            '<li>{}<i style="width:{}%"></i><span>{}</span></li>',
             (
                 (
-                    english_marked(share.label),
+                    _label(share.label),
                     f"{share.width:g}",
                     f"{number(share.votes)} ({number(share.percent)}%)"
                     if share.percent is not None
@@ -220,6 +220,14 @@ class VoteShares:
             english_marked(self.caption),
             rows,
         )
+
+
+def _label(label: str) -> SafeString:
+    """A bar's label in its own span (the bar's first grid cell), the span marking it as
+    English where the whole label is, on a page in another language."""
+    marked = english_marked(label)
+    wholly_english = marked.startswith('<span lang="en">') and marked.count("<span") == 1
+    return marked if wholly_english else format_html("<span>{}</span>", marked)
 
 
 def vote_shares(

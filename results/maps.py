@@ -166,7 +166,10 @@ class ProvinceMap:
         )
 
     def _legend(self) -> SafeString:
-        """The same facts as the map, in words: each shade with its provinces."""
+        """The same facts as the map, in words: each shade with its provinces, or with its
+        groups of provinces (Senate regions), whose provinces the page's table lists and
+        each province's title names; a shade that takes every province says so."""
+        everywhere = len(self.shades) == 1
         return format_html_join(
             "",
             "<li>{}<strong>{}</strong> ({}): {}</li>",
@@ -175,7 +178,7 @@ class ProvinceMap:
                     self.swatch(s.number),
                     english_marked(s.label),
                     number(len(s.areas)),
-                    _entries(s.areas),
+                    _("every province") if everywhere else _entries(s.areas),
                 )
                 for s in self.shades
             ),
@@ -199,18 +202,13 @@ def _links(areas: Iterable[Area]) -> SafeString:
 
 
 def _entries(areas: Sequence[Area]) -> SafeString:
-    """ "Kandal (CPP 10 of 11 seats); …", or by group: "Region 3 (CPP 5 of 5 seats): Kandal"."""
+    """ "Kandal (CPP 10 of 11 seats); …", or by group: "Region 3 (CPP 5 of 5 seats)"."""
     grouped: dict[tuple[str, str], list[Area]] = defaultdict(list)
     for area in areas:
         grouped[(area.group, area.detail)].append(area)
     return mark_safe(
         "; ".join(
-            format_html(
-                _("{region} ({detail}): {provinces}"),
-                region=group,
-                detail=english_marked(detail),
-                provinces=_links(members),
-            )
+            format_html("{} ({})", group, english_marked(detail))
             if group
             else format_html(
                 _("{provinces} ({detail})"),
