@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -10,7 +11,9 @@ from itertools import groupby
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
+from results.cards import card_labels_style
 from results.summaries import number
 from results.templatetags.translated import english_marked
 
@@ -205,13 +208,7 @@ class VoteShares:
             "",
             '<li>{}<i style="width:{}%"></i><span>{}</span></li>',
             (
-                (
-                    _label(share.label),
-                    f"{share.width:g}",
-                    f"{number(share.votes)} ({number(share.percent)}%)"
-                    if share.percent is not None
-                    else number(share.votes),
-                )
+                (_label(share.label), f"{share.width:g}", _share_label(share))
                 for share in self.shares
             ),
         )
@@ -220,6 +217,13 @@ class VoteShares:
             english_marked(self.caption),
             rows,
         )
+
+
+def _share_label(share: Share) -> str:
+    """ "1,121 (82.12%)": the votes, and the share as the source prints it where it does."""
+    if share.percent is None:
+        return number(share.votes)
+    return f"{number(share.votes)} ({number(share.percent)}%)"
 
 
 def _label(label: str) -> SafeString:
@@ -245,3 +249,69 @@ def vote_shares(
             for label, votes, percent in sorted(rows, key=lambda row: -row[1])
         ),
     )
+
+
+@dataclass(frozen=True)
+class SharesTable:
+    """Vote-share bars for several places in one table: a row a place, a column a party, so
+    that each party's bars line up from place to place. A bar's length is the party's votes
+    against the most votes cast for one party in that place; the figures beside it are as
+    the source gives them."""
+
+    caption: str
+    parties: tuple[str, ...]
+    # (place, its page, each party's share there, or None where the party has no result)
+    rows: tuple[tuple[str, str, tuple[Share | None, ...]], ...]
+
+    @property
+    def as_html(self) -> SafeString:
+        def cell(share: Share | None) -> str:
+            if share is None:
+                return format_html("<td>{}</td>", _("not reported"))
+            return format_html(
+                '<td><i style="width:{}%"></i>{}</td>', f"{share.width:g}", _share_label(share)
+            )
+
+        rows = format_html_join(
+            "\n",
+            '<tr><th scope="row"><a href="{}">{}</a></th>{}</tr>',
+            (
+                (url, place, mark_safe("".join(cell(share) for share in shares)))
+                for place, url, shares in self.rows
+            ),
+        )
+        return format_html(
+            '<div class="table-scroll" role="region" aria-labelledby="shares-caption" '
+            'tabindex="0">\n<table class="data-table shares-table" style="{}">\n'
+            '<caption id="shares-caption">{}</caption>\n<thead><tr><th scope="col">{}</th>{}'
+            "</tr></thead>\n<tbody>\n{}\n</tbody>\n</table>\n</div>",
+            card_labels_style(["", *self.parties]),
+            self.caption,
+            _("Constituency"),
+            format_html_join(
+                "", '<th scope="col">{}</th>', ((english_marked(p),) for p in self.parties)
+            ),
+            rows,
+        )
+
+
+def shares_table(
+    caption: str,
+    places: Sequence[tuple[str, str, Sequence[tuple[str, int | None, Decimal | None]]]],
+) -> SharesTable | None:
+    """A table of bars from each place's (party, votes, reported percent) rows, the parties
+    in order of their votes in all places; None if no place gives every party's votes (a
+    place that does not shows its parties as not reported: a missing figure is not drawn)."""
+    charts = {place: vote_shares(place, rows) for place, _url, rows in places}
+    if not any(charts.values()):
+        return None
+    totals: dict[str, int] = defaultdict(int)
+    for chart in filter(None, charts.values()):
+        for share in chart.shares:
+            totals[share.label] += share.votes
+    parties = tuple(sorted(totals, key=lambda party: -totals[party]))
+    rows = []
+    for place, url, _rows in places:
+        by_party = {share.label: share for share in charts[place].shares} if charts[place] else {}
+        rows.append((place, url, tuple(by_party.get(party) for party in parties)))
+    return SharesTable(caption, parties, tuple(rows))

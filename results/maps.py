@@ -94,16 +94,13 @@ class Area:
 
     @property
     def title(self) -> str:
-        place = (
-            _("%(province)s, %(region)s") % {"province": self.name, "region": self.group}
-            if self.group
-            else self.name
-        )
-        return (
-            _("%(place)s: %(detail)s") % {"place": place, "detail": self.detail}
-            if self.detail
-            else place
-        )
+        """ "Kandal: CPP 10 of 11 seats", or "Kandal, Region 3" in a group, whose result the
+        key gives once for all its provinces."""
+        if self.group:
+            return _("%(province)s, %(region)s") % {"province": self.name, "region": self.group}
+        if self.detail:
+            return _("%(place)s: %(detail)s") % {"place": self.name, "detail": self.detail}
+        return self.name
 
 
 @dataclass(frozen=True)

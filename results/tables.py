@@ -34,6 +34,9 @@ SORT_CLASSES = {"orderable", "asc", "desc"}
 
 
 EXPORT_FORMATS = ("csv", "json", "xlsx")
+# Rows that cite at most this many sources between them cite each by a number, the sources
+# said once under the table; more, and each row names its own.
+NUMBERED_SOURCES = 3
 
 
 class CaptionedTable(tables.Table):
@@ -107,11 +110,32 @@ class CaptionedTable(tables.Table):
             self._downloads_html(request),
         )
 
+    @property
+    def numbered_sources(self) -> list:
+        """The sources the rows cite by number, in the order of their numbers, when the
+        table names them once under it; empty when each row names its own or all share one."""
+        self._rendered()
+        return self._numbered
+
     def _shared_source_html(self) -> str:
-        """The source every row cites, when the table says it once rather than per row."""
+        """The source every row cites, or the few its rows cite by number, when the table
+        says them once rather than on every row."""
         self._rendered()
         record = self._shared_source
-        return format_html("{}\n", shared_source_note(record)) if record is not None else ""
+        if record is not None:
+            return format_html("{}\n", shared_source_note(record))
+        if not self.numbered_sources:
+            return ""
+        return format_html(
+            '<p class="table-source">{}: {}</p>\n',
+            _("Sources, by the number in each row"),
+            mark_safe(
+                "; ".join(
+                    format_html("{} {}", localize(number), provenance_html(record))
+                    for number, record in enumerate(self.numbered_sources, start=1)
+                )
+            ),
+        )
 
     def _left_out_html(self) -> str:
         """A line naming the columns left off because no row has a figure for them."""
@@ -202,13 +226,21 @@ class CaptionedTable(tables.Table):
                 if not rows or any(row[index] != empty for row in rows)
             ]
             # A source column whose rows all cite the same source and section: said once,
-            # under the table (`_shared_source_html`), instead of on every row.
-            self._shared_source = None
+            # under the table (`_shared_source_html`), instead of on every row. Rows citing
+            # a few sources between them cite each by its number, said once under the table.
+            self._shared_source, self._numbered = None, []
             sources = [i for i in keep if isinstance(columns[i].column, SourceColumn)]
             records = [row.record for row in self.paginated_rows] if sources else []
-            if len(records) > 1 and len({source_key(r) for r in records}) == 1:
+            keys = [source_key(record) for record in records]
+            distinct = list(dict.fromkeys(keys))
+            if len(records) > 1 and len(distinct) == 1:
                 self._shared_source = records[0]
                 keep = [i for i in keep if i not in sources]
+            elif 1 < len(distinct) <= NUMBERED_SOURCES and len(distinct) < len(records):
+                self._numbered = [records[keys.index(key)] for key in distinct]
+                for row, key in zip(rows, keys, strict=True):
+                    for index in sources:
+                        row[index] = localize(distinct.index(key) + 1)
             self._rendered_cells = (
                 [columns[i] for i in keep],
                 [[row[i] for i in keep] for row in rows],

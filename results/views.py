@@ -244,15 +244,17 @@ def election_detail(request, slug):
         "composition": composition,
         "hemicycle": hemicycle,
         "national_shares": _national_shares(election),
-        "regional_shares": [
-            chart
-            for c in election.constituencies.all()
-            if (
-                chart := charts.vote_shares(
-                    c.name, [(r.party.short_name, r.votes, r.percent) for r in c.results.all()]
+        "regional_shares": charts.shares_table(
+            _("Votes and share in each constituency"),
+            [
+                (
+                    c.name,
+                    c.get_absolute_url(),
+                    [(r.party.short_name, r.votes, r.percent) for r in c.results.all()],
                 )
-            )
-        ],
+                for c in election.constituencies.all()
+            ],
+        ),
         "national_table": national_table,
         "seats_table": seats_table,
         "seats_sources": [

@@ -7,7 +7,8 @@ import pytest
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 
-from results.tables import CaptionedTable
+from results.tables import CaptionedTable, SourceColumn
+from results.templatetags.sources import source_key
 from tests.test_observers import PAGES as OBSERVER_PAGES
 from tests.test_pages import PAGES as RESULTS_PAGES
 
@@ -41,12 +42,20 @@ def rendered_tables(monkeypatch):
     return seen
 
 
+def expected_cell(row, column, numbers: list) -> str:
+    if numbers and isinstance(column.column, SourceColumn):
+        return str(numbers.index(source_key(row.record)) + 1)
+    return conditional_escape(str(localize(row.get_cell(column.name))))
+
+
 @pytest.mark.parametrize("url", [*RESULTS_PAGES, *OBSERVER_PAGES, *SORTED_AND_PAGED])
 def test_each_cell_is_what_django_tables2_renders(client, rendered_tables, url):
     assert client.get(url).status_code == 200
     for table, html in rendered_tables:
+        # A row citing one of a few sources cites it by its number, said under the table.
+        numbers = [source_key(record) for record in table.numbered_sources]
         expected = [
-            conditional_escape(str(localize(row.get_cell(column.name))))
+            expected_cell(row, column, numbers)
             for row in table.paginated_rows
             for column in table.shown_columns()
         ]
@@ -198,3 +207,13 @@ def test_a_column_empty_in_every_row_is_left_off_the_screen_but_kept_in_download
     table = RegisteredVotersTable(rows, caption="Voters", export_name="voters")
     RequestConfig(download).configure(table)
     assert "Change as printed" in export_response(download, table).content.decode()
+
+
+def test_rows_citing_a_few_sources_cite_them_by_number_and_the_downloads_in_full(client):
+    html = client.get("/elections/2024-senate/").content.decode()
+    table = html[html.index('id="t-national"') : html.index("Download this table")]
+    assert '<td class="source-cell">1</td>' in table and '<td class="source-cell">2</td>' in table
+    assert "Sources, by the number in each row: 1 <a" in table
+    assert "; 2 National Election Committee, via <a" in table
+    csv = client.get("/elections/2024-senate/?_export=csv&_table=2024-senate-national-results")
+    assert "National Election Committee, via 2024 Cambodian Senate election" in csv.content.decode()

@@ -48,8 +48,7 @@ def event_lines(events, label) -> str:
     items = (
         (
             format_html(
-                '<li id="event-{}"><span class="timeline__when">{}</span> '
-                '<a href="{}#event-{}">{}</a></li>',
+                '<li id="event-{}">{} <a href="{}#event-{}">{}</a></li>',
                 event.key,
                 _when(event),
                 url_for("results:election_timeline", event.election.slug),
