@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from django.db.models import F, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,13 @@ from results.numerals import khmer_digits
 def statement_date_findings() -> list[Finding]:
     """A statement whose published page gives another date than the statement itself."""
     findings = []
-    statements = Statement.objects.exclude(page_dated_on=None).select_related("source", "election")
+    # Only the statements whose two dates differ are read (the page lists every finding).
+    statements = (
+        Statement.objects.exclude(page_dated_on=None)
+        .exclude(issued_on=None)
+        .exclude(page_dated_on=F("issued_on"))
+        .select_related("source", "election")
+    )
     for statement in statements:
         if statement.issued_on and statement.page_dated_on != statement.issued_on:
             draft = _(" (the page is marked as a draft)") if statement.marked_draft else ""
@@ -47,7 +54,13 @@ def statement_date_findings() -> list[Finding]:
 def counted_group_findings() -> list[Finding]:
     """A group that a source counts within one total although by its nature it belongs to
     another (foreign observers inside a count of national observers)."""
-    figures = list(ReportedFigure.objects.select_related("source"))
+    # Only the figures counted within another's total, and those totals, are read.
+    grouped = ReportedFigure.objects.exclude(counted_in="").exclude(belongs_to="")
+    figures = list(
+        ReportedFigure.objects.filter(
+            Q(pk__in=grouped.values("pk")) | Q(subject__in=grouped.values("counted_in"))
+        ).select_related("source")
+    )
     by_subject_source = {(f.subject, f.source_id): f for f in figures}
     findings = []
     for figure in figures:
