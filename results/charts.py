@@ -206,9 +206,9 @@ class VoteShares:
         """Built here rather than in a template: a page may hold a dozen of these."""
         rows = format_html_join(
             "",
-            '<li>{}<i style="width:{}%"></i><span>{}</span></li>',
+            "<li>{}{}<span>{}</span></li>",
             (
-                (_label(share.label), f"{share.width:g}", _share_label(share))
+                (_label(share.label), _bar(share) or mark_safe("<i></i>"), _share_label(share))
                 for share in self.shares
             ),
         )
@@ -217,6 +217,13 @@ class VoteShares:
             english_marked(self.caption),
             rows,
         )
+
+
+def _bar(share: Share) -> str:
+    """The bar, or none for no votes (a sliver would read as a vote or two)."""
+    if not share.votes:
+        return ""
+    return format_html('<i style="width:{}%"></i>', f"{share.width:g}")
 
 
 def _share_label(share: Share) -> str:
@@ -268,9 +275,7 @@ class SharesTable:
         def cell(share: Share | None) -> str:
             if share is None:
                 return format_html("<td>{}</td>", _("not reported"))
-            return format_html(
-                '<td><i style="width:{}%"></i>{}</td>', f"{share.width:g}", _share_label(share)
-            )
+            return format_html("<td>{}{}</td>", _bar(share), _share_label(share))
 
         rows = format_html_join(
             "\n",

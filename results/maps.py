@@ -174,7 +174,8 @@ class ProvinceMap:
                 (
                     self.swatch(s.number),
                     english_marked(s.label),
-                    number(len(s.areas)),
+                    # Regions where the provinces are grouped, provinces otherwise.
+                    number(len({area.group or area.slug for area in s.areas})),
                     _("every province") if everywhere else _entries(s.areas),
                 )
                 for s in self.shades
@@ -194,6 +195,11 @@ def _key(province_map: ProvinceMap, language: str) -> SafeString:
     return province_map._legend()
 
 
+def _natural(name: str) -> list:
+    """A sort key reading the numbers in a name as numbers (Khmer digits too)."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
 def _links(areas: Iterable[Area]) -> SafeString:
     return format_html_join(", ", '<a href="{}">{}</a>', ((a.url, a.name) for a in areas))
 
@@ -201,7 +207,8 @@ def _links(areas: Iterable[Area]) -> SafeString:
 def _entries(areas: Sequence[Area]) -> SafeString:
     """ "Kandal (CPP 10 of 11 seats); …", or by group: "Region 3 (CPP 5 of 5 seats)"."""
     grouped: dict[tuple[str, str], list[Area]] = defaultdict(list)
-    for area in areas:
+    # Groups in their natural order (Region 2 before Region 10), provinces by name.
+    for area in sorted(areas, key=lambda a: _natural(a.group)):
         grouped[(area.group, area.detail)].append(area)
     return mark_safe(
         "; ".join(

@@ -131,7 +131,7 @@ class CaptionedTable(tables.Table):
             _("Sources, by the number in each row"),
             mark_safe(
                 "; ".join(
-                    format_html("{} {}", localize(number), provenance_html(record))
+                    format_html("({})\u00a0{}", localize(number), provenance_html(record))
                     for number, record in enumerate(self.numbered_sources, start=1)
                 )
             ),

@@ -99,7 +99,9 @@ def test_the_senate_map_outlines_the_regions_and_names_them_in_its_key(client):
     page = text(client.get("/elections/2024-senate/"))
     # The key gives each region's result; each province's title names its region, and the
     # seats table lists each region's provinces.
-    assert "CPP and KWP (9): Region 4 (CPP 9, KWP 1 of 10 seats); Region 2 (CPP 7" in page
+    # It counts regions, in their order.
+    assert "CPP only (5): Region 1 (CPP 6 of 6 seats); Region 3 (CPP 5 of 5 seats)" in page
+    assert "CPP and KWP (3): Region 2 (CPP 7, KWP 1 of 8 seats); Region 4 (CPP 9, KWP 1" in page
     assert "Region 8 (CPP 6 of 6 seats)" in page
     assert "<title>Kratié, Region 8" in html
     assert "Region 8 Kampong Thom, Kratié, Mondulkiri, Preah Vihear, Ratanakiri" in page
@@ -242,3 +244,12 @@ def test_the_build_writes_paths_that_read_back_as_the_same_points():
         [(100, 100), (200, 100), (200, 200)],
         [(150, 150), (170, 150), (170, 170)],
     ]  # in tenths
+
+
+@pytest.mark.django_db
+def test_a_party_with_no_votes_in_a_region_gets_no_bar(client):
+    html = client.get("/elections/2024-senate/").content.decode()
+    region_1 = html[html.index('href="/elections/2024-senate/region-1/">Region 1</a></th>') :]
+    region_1 = region_1[: region_1.index("</tr>")]
+    assert "<td>0 (0.00%)</td>" in region_1  # NPP: no bar
+    assert '<td><i style="width:0.1%"></i>1 (0.11%)</td>' in region_1  # FUNCINPEC: one vote

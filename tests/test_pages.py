@@ -458,3 +458,12 @@ def test_a_partys_table_for_a_province_based_election_has_no_provinces_column(cl
     assert '<th scope="col">Provinces</th>' not in assembly
     senate = html[html.index("<caption>Results by constituency, 2024 Senate") :]
     assert '<th scope="col">Provinces</th>' in senate[: senate.index("</thead>")]
+
+
+def test_two_columns_of_one_label_are_told_apart_by_their_sections(client):
+    html = client.get("/consistency/").content.decode()
+    assert '<th scope="col">Vote share (Infobox)</th>' in html
+    assert '<th scope="col">Vote share (Results by region (total row))</th>' in html
+    # A section said in a cell keeps its space on a phone card (display: table drops a
+    # space that stands alone between two elements).
+    assert '15.88%</span><span class="source"> (computed from' in html

@@ -213,7 +213,7 @@ def test_rows_citing_a_few_sources_cite_them_by_number_and_the_downloads_in_full
     html = client.get("/elections/2024-senate/").content.decode()
     table = html[html.index('id="t-national"') : html.index("Download this table")]
     assert '<td class="source-cell">1</td>' in table and '<td class="source-cell">2</td>' in table
-    assert "Sources, by the number in each row: 1 <a" in table
-    assert "; 2 National Election Committee, via <a" in table
+    assert "Sources, by the number in each row: (1)\u00a0<a" in table
+    assert "; (2)\u00a0National Election Committee, via <a" in table
     csv = client.get("/elections/2024-senate/?_export=csv&_table=2024-senate-national-results")
     assert "National Election Committee, via 2024 Cambodian Senate election" in csv.content.decode()

@@ -92,16 +92,7 @@ def _check_table(entries: list, document: str, heading_id: str) -> str:
     findings = [finding for finding, _anchor in entries]
     labels = [{f.figures[i].label for f in findings} for i in (0, 1)]
     sections = [{f.figures[i].section for f in findings} for i in (0, 1)]
-    columns = [
-        _("Entry"),
-        _("Gap"),
-        *(
-            next(iter(labels[i]))
-            if len(labels[i]) == 1
-            else (_("First figure"), _("Second figure"))[i]
-            for i in (0, 1)
-        ),
-    ]
+    columns = [_("Entry"), _("Gap"), *(_column(labels, sections, i) for i in (0, 1))]
 
     def cell(finding, i: int) -> str:
         figure = finding.figures[i]
@@ -112,8 +103,10 @@ def _check_table(entries: list, document: str, heading_id: str) -> str:
         )
         if len(sections[i]) == 1:
             return value
+        # The space inside the span: a phone card's cell (display: table) drops a space
+        # that stands alone between two elements.
         return format_html(
-            '{} <span class="source">({})</span>', value, english_marked(figure.section)
+            '{}<span class="source"> ({})</span>', value, english_marked(figure.section)
         )
 
     rows = format_html_join(
@@ -135,10 +128,22 @@ def _check_table(entries: list, document: str, heading_id: str) -> str:
         "<thead><tr>{}</tr></thead>\n<tbody>\n{}\n</tbody>\n</table>{}",
         heading_id,
         card_labels_style(["", *columns[1:]]),
-        format_html_join("", '<th scope="col">{}</th>', ((c,) for c in columns)),
+        format_html_join("", '<th scope="col">{}</th>', ((english_marked(c),) for c in columns)),
         rows,
         _document_line(document, [next(iter(s)) for s in sections if len(s) == 1]),
     )
+
+
+def _column(labels: list[set], sections: list[set], i: int) -> str:
+    """A figure column's heading: the label its figures share, with the section they come
+    from where both columns share one label ("Vote share (Infobox)"); otherwise which of the
+    two figures it is."""
+    if len(labels[i]) != 1:
+        return (_("First figure"), _("Second figure"))[i]
+    label = next(iter(labels[i]))
+    if labels[0] == labels[1] and len(sections[i]) == 1:
+        return f"{label} ({next(iter(sections[i]))})"
+    return label
 
 
 def _severity(finding) -> str:

@@ -32,7 +32,9 @@ def provenance_html(record) -> SafeString:
     inference = getattr(record, "inference", "")
     if inference:
         link = format_html(
-            '{} <span class="inferred"><strong>{}</strong>: {}</span>',
+            # The space inside the span: a phone card's cell (display: table) drops a
+            # space that stands alone between two elements.
+            '{}<span class="inferred"> <strong>{}</strong>: {}</span>',
             link,
             _("Inferred"),
             english_stand_in(inference),
