@@ -213,15 +213,19 @@ def findings_links(findings, election) -> str:
 def _finding(finding, anchor: str, *, with_check=True, source_named=False) -> str:
     figures = format_html_join(
         "\n",
-        '<li><b>{}:</b> <span class="figure">{}</span>, <span class="source">{}</span></li>',
+        '<li><b>{}:</b> <span class="figure">{}</span>{}</li>',
         (
             (
                 f.label,
                 f.value,
                 # The document is named under the check's entries when they share it.
-                format_html("({})", english_marked(f.section))
+                format_html('<span class="source"> ({})</span>', english_marked(f.section))
                 if source_named
-                else format_html("{} ({})", in_english(f.source), english_marked(f.section)),
+                else format_html(
+                    ', <span class="source">{} ({})</span>',
+                    in_english(f.source),
+                    english_marked(f.section),
+                ),
             )
             for f in finding.figures
         ),
