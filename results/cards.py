@@ -7,7 +7,7 @@ position: a Khmer column name costs three bytes a character, and repeated on eve
 was a sixth of the National Assembly page.
 """
 
-from django.utils.html import escape
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 # site.css has a rule for cells 1 to CARD_COLUMNS; a table with more columns shows the
@@ -36,3 +36,20 @@ def card_labels_style(labels) -> SafeString:
         if label and position <= CARD_COLUMNS
     ]
     return mark_safe(";".join(declarations))
+
+
+def table_html(label: str, caption: str, headers, rows_html: str) -> SafeString:
+    """A table built in Python: a scrollable region named `label`, its caption, the header
+    cells (the first one heading the rows' header cells) and the rows, the columns named
+    once for the phone cards."""
+    headers = list(headers)
+    return format_html(
+        '<div class="table-scroll" role="region" aria-label="{}" tabindex="0">\n'
+        '<table class="data-table" style="{}">\n<caption>{}</caption>\n'
+        "<thead><tr>{}</tr></thead>\n<tbody>\n{}\n</tbody>\n</table>\n</div>",
+        label,
+        card_labels_style(["", *headers[1:]]),
+        caption,
+        format_html_join("", '<th scope="col">{}</th>', ((header,) for header in headers)),
+        rows_html,
+    )

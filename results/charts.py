@@ -208,7 +208,11 @@ class VoteShares:
             "",
             "<li>{}{}<span>{}</span></li>",
             (
-                (_label(share.label), _bar(share) or mark_safe("<i></i>"), _share_label(share))
+                (
+                    format_html("<span>{}</span>", english_marked(share.label)),
+                    _bar(share) or mark_safe("<i></i>"),
+                    _share_label(share),
+                )
                 for share in self.shares
             ),
         )
@@ -231,14 +235,6 @@ def _share_label(share: Share) -> str:
     if share.percent is None:
         return number(share.votes)
     return f"{number(share.votes)} ({number(share.percent)}%)"
-
-
-def _label(label: str) -> SafeString:
-    """A bar's label in its own span (the bar's first grid cell), the span marking it as
-    English where the whole label is, on a page in another language."""
-    marked = english_marked(label)
-    wholly_english = marked.startswith('<span lang="en">') and marked.count("<span") == 1
-    return marked if wholly_english else format_html("<span>{}</span>", marked)
 
 
 def vote_shares(

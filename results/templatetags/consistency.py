@@ -156,23 +156,20 @@ def _severity(finding) -> str:
 def _subject_linked(finding, anchor: str) -> str:
     """The subject, with a link to the entry itself: the subject is that link, unless it
     links to its record's page."""
+    # A subject is a name the audit writes in the page's language, or one no source gives
+    # in it (a constituency of the by-elections, a party, a statement): those are marked.
+    subject = english_marked(finding.subject)
     if finding.url:
         return format_html(
-            '{} <a class="finding__link" href="#{}">{}<span class="visually-hidden"> {}</span></a>',
-            _subject(finding),
+            '<a href="{}">{}</a> <a class="finding__link" href="#{}">{}'
+            '<span class="visually-hidden"> {}</span></a>',
+            finding.url,
+            subject,
             anchor,
             _("Link"),
             _("to this entry"),
         )
-    return format_html('<a href="#{}">{}</a>', anchor, english_marked(finding.subject))
-
-
-def _subject(finding) -> str:
-    # A subject is a name the audit writes in the page's language, or one no source gives
-    # in it (a constituency of the by-elections, a party, a statement): those are marked.
-    if finding.url:
-        return format_html('<a href="{}">{}</a>', finding.url, english_marked(finding.subject))
-    return english_marked(finding.subject)
+    return format_html('<a href="#{}">{}</a>', anchor, subject)
 
 
 @register.simple_tag

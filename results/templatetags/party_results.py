@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from results.cards import card_labels_style
+from results.cards import table_html
 from results.numerals import figure
 from results.templatetags.sources import any_reported
 from results.templatetags.translated import translated_name
@@ -61,14 +61,9 @@ def party_results_table(election, results) -> str:
             format_html_join("", "<td>{}</td>", ((cell,) for cell in cells)),
         )
 
-    caption = _("Results by constituency, %(name)s") % {"name": election.name}
-    return format_html(
-        '<div class="table-scroll" role="region" aria-label="{}" tabindex="0">\n'
-        '<table class="data-table" style="{}">\n<caption>{}</caption>\n'
-        "<thead><tr>{}</tr></thead>\n<tbody>{}</tbody>\n</table>\n</div>",
+    return table_html(
         election.name,
-        card_labels_style(["", *labels[1:]]),
-        caption,
-        format_html_join("", '<th scope="col">{}</th>', ((label,) for label in labels)),
+        _("Results by constituency, %(name)s") % {"name": election.name},
+        labels,
         format_html_join("", "{}", ((row(result),) for result in results)),
     )

@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from results.cards import card_labels_style
+from results.cards import table_html
 from results.numerals import figure, khmer_digits
 from results.templatetags.sources import provenance_html, shared_source_note, source_key
 
@@ -31,7 +31,6 @@ def ballot_counts(counts, caption) -> str:
     labels = [_("Where"), *(label for label, _field in columns)]
     if not shared:
         labels.append(_("Source"))
-    headers = format_html_join("\n", '<th scope="col">{}</th>', ((label,) for label in labels))
     rows = format_html_join(
         "\n", "{}", ((_row(count, [f for _label, f in columns], not shared),) for count in counts)
     )
@@ -47,15 +46,7 @@ def ballot_counts(counts, caption) -> str:
             )
         )
     return format_html(
-        '<div class="table-scroll" role="region" aria-label="{}" tabindex="0">\n'
-        '<table class="data-table" style="{}">\n<caption>{}</caption>\n'
-        "<thead>\n<tr>\n{}\n</tr>\n</thead>\n<tbody>\n{}\n</tbody>\n</table>\n</div>\n{}",
-        caption,
-        card_labels_style(["", *labels[1:]]),
-        caption,
-        headers,
-        rows,
-        mark_safe("\n".join(notes)),
+        "{}\n{}", table_html(caption, caption, labels, rows), mark_safe("\n".join(notes))
     )
 
 
